@@ -1,0 +1,132 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Cardplane",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cardplane", targets: ["CardplaneCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // Pure domain: error catalog, money, merchants, auth rules. No I/O, no frameworks.
+        .target(name: "CardplaneCore", swiftSettings: swiftSettings),
+        // Secrets: Sensitive<T>, hashing, sealing at rest, constant-time comparison.
+        .target(
+            name: "CardplaneVault",
+            dependencies: [
+                "CardplaneCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // One store interface over SQLite and PostgreSQL; every query written once in SQLKit.
+        .target(
+            name: "CardplaneStore",
+            dependencies: [
+                "CardplaneCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Use cases composing Core, Store and Vault.
+        .target(
+            name: "CardplaneIssuer",
+            dependencies: [
+                "CardplaneCore", "CardplaneStore", "CardplaneVault",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP edge: Hummingbird application, auth chain middleware, one controller per resource.
+        .target(
+            name: "CardplaneHTTP",
+            dependencies: [
+                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The `cardplane` executable: argument parsing only.
+        .executableTarget(
+            name: "CardplaneCLI",
+            dependencies: [
+                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Helpers shared by the test targets: store factory for both stores, fixtures, API client.
+        .target(
+            name: "CardplaneTesting",
+            dependencies: [
+                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CardplaneCoreTests", dependencies: ["CardplaneCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CardplaneVaultTests",
+            dependencies: ["CardplaneVault", "CardplaneCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CardplaneStoreTests",
+            dependencies: ["CardplaneStore", "CardplaneCore", "CardplaneTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CardplaneIssuerTests",
+            dependencies: ["CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CardplaneHTTPTests",
+            dependencies: [
+                "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CardplaneCLITests",
+            dependencies: ["CardplaneTesting", "CardplaneCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TidyTests", swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,41 @@
+/// Every limit of the platform in one place, with its unit in its name.
+///
+/// `LimitsTests` asserts how they relate, so changing one cannot silently break another.
+public enum Limits {
+    /// How far in the past a request's `Timestamp` may be (spec §3: within 60 s of server time).
+    public static let timestampAgeMaxMs: Int64 = 60_000
+    /// How far in the future a `Timestamp` may be: a small allowance for clock skew; beyond it, 1005.
+    public static let timestampFutureSkewMaxMs: Int64 = 5_000
+    /// A `Timestamp` is Unix milliseconds: exactly 13 digits (spec §3).
+    public static let timestampDigits = 13
+
+    /// Default Access-Token lifetime (spec §13: 2 hours, configurable).
+    public static let accessTokenLifetimeDefaultMs: Int64 = 2 * 60 * 60 * 1_000
+    /// Longest Access-Token lifetime an operator may configure.
+    public static let accessTokenLifetimeMaxMs: Int64 = 24 * 60 * 60 * 1_000
+
+    /// Default sustained rate per Api-Key (spec §13), requests per second.
+    public static let rateLimitPerSecondDefault = 100
+    /// Default burst per Api-Key (spec §13), requests.
+    public static let rateLimitBurstDefault = 100
+
+    /// Length of a generated `Api-Key` (spec §13: at least 32 characters).
+    public static let apiKeyLength = 40
+    /// Length of a generated `apiSecret` (spec §13: exactly 32 printable ASCII characters, the AES-256 key).
+    public static let apiSecretLength = 32
+    /// Characters of an Api-Key kept in clear for operators to recognise it.
+    public static let apiKeyPrefixLength = 8
+    /// Length of a generated Access-Token.
+    public static let accessTokenLength = 48
+    /// Longest header value we read for Api-Key or Access-Token; longer is not ours and is refused early.
+    public static let credentialHeaderLengthMax = 128
+
+    /// Largest request body accepted, bytes.
+    public static let requestBodySizeMax = 64 * 1024
+    /// Longest merchant name an operator may set.
+    public static let merchantNameLengthMax = 128
+    /// Most CIDR blocks on one merchant's allowlist.
+    public static let ipAllowlistSizeMax = 64
+    /// Bounded retries for an insert that loses a unique-number race (identifier collisions).
+    public static let uniqueNumberAttemptsMax = 5
+}

@@ -1,0 +1,19 @@
+import SQLKit
+
+/// What a database engine must provide for the store: connections, transactions and a lifetime.
+///
+/// Everything above this protocol is written once, in SQLKit, for both engines.
+protocol StoreBackend: Sendable {
+    /// Runs `body` on a connection outside any explicit transaction (single statements).
+    func withConnection<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result
+
+    /// Runs `body` inside one database transaction: committed when it returns, rolled back when it throws.
+    func withTransaction<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result
+
+    /// Keeps the engine's resources alive until graceful shutdown or cancellation, then releases them.
+    func run() async throws
+}

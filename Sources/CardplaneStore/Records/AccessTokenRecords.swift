@@ -1,0 +1,46 @@
+public import SQLKit
+
+/// Access-Tokens by digest, each bound to the Api-Key it was issued for.
+public struct AccessTokenRecords: Sendable {
+    let database: any SQLDatabase
+
+    public init(_ database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// A stored token: which key it belongs to and when it expires.
+    public struct Token: Sendable, Equatable {
+        public var apiKeyID: String
+        public var expiresAtMs: Int64
+    }
+
+    /// Stores a token digest for `apiKeyID`.
+    public func insert(tokenDigest: String, apiKeyID: String, createdAtMs: Int64, expiresAtMs: Int64) async throws {
+        try await database.raw(
+            """
+            INSERT INTO access_token (token_digest, api_key_id, created_at_ms, expires_at_ms)
+            VALUES (\(bind: tokenDigest), \(bind: apiKeyID), \(bind: createdAtMs), \(bind: expiresAtMs))
+            """
+        ).run()
+    }
+
+    /// The token whose digest is `tokenDigest`, or `nil`.
+    public func token(digest tokenDigest: String) async throws -> Token? {
+        guard
+            let row = try await database.raw(
+                "SELECT api_key_id, expires_at_ms FROM access_token WHERE token_digest = \(bind: tokenDigest)"
+            ).first()
+        else { return nil }
+        return Token(
+            apiKeyID: try row.decode(column: "api_key_id", as: String.self),
+            expiresAtMs: try row.decode(column: "expires_at_ms", as: Int64.self)
+        )
+    }
+
+    /// Deletes the key's tokens that expired before `nowMs`, so the table does not grow without bound.
+    public func deleteExpired(apiKeyID: String, nowMs: Int64) async throws {
+        try await database.raw(
+            "DELETE FROM access_token WHERE api_key_id = \(bind: apiKeyID) AND expires_at_ms <= \(bind: nowMs)"
+        ).run()
+    }
+}

@@ -1,0 +1,91 @@
+public import Logging
+public import SQLKit
+public import ServiceLifecycle
+
+/// The one storage interface over SQLite and PostgreSQL.
+///
+/// Records (``MerchantRecords``, ``APIKeyRecords``, …) are written once against `SQLDatabase` and
+/// run on either engine. The store is a `Service`: in `serve` it runs in the application's service
+/// group, so it starts before the server and is closed after it; commands and tests use
+/// ``withStore(_:options:logger:_:)`` instead.
+public final class Store: Service {
+    /// Tuning that does not change behaviour.
+    public struct Options: Sendable {
+        /// Largest PostgreSQL pool. Default 20. SQLite always uses one connection.
+        public var postgresConnectionsMax: Int
+
+        public init(postgresConnectionsMax: Int = 20) {
+            self.postgresConnectionsMax = postgresConnectionsMax
+        }
+    }
+
+    /// Where this store lives.
+    public let url: DatabaseURL
+    private let backend: any StoreBackend
+
+    private init(url: DatabaseURL, backend: any StoreBackend) {
+        self.url = url
+        self.backend = backend
+    }
+
+    /// Opens the store at `url`. For PostgreSQL, queries wait until ``run()`` is running.
+    public static func open(_ url: DatabaseURL, options: Options = .init(), logger: Logger) async throws -> Store {
+        switch url {
+        case .sqlite(let path):
+            return Store(url: url, backend: try await SQLiteBackend.open(path: path, logger: logger))
+        case .postgres(let endpoint):
+            let backend = PostgresBackend(
+                endpoint: endpoint,
+                maximumConnections: options.postgresConnectionsMax,
+                logger: logger
+            )
+            return Store(url: url, backend: backend)
+        }
+    }
+
+    /// Opens the store, runs it while `body` works, then closes it.
+    public static func withStore<Result: Sendable>(
+        _ url: DatabaseURL,
+        options: Options = .init(),
+        logger: Logger,
+        _ body: @Sendable (Store) async throws -> Result
+    ) async throws -> Result {
+        let store = try await open(url, options: options, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try? await store.run() }
+            defer { group.cancelAll() }
+            return try await body(store)
+        }
+    }
+
+    /// Runs `body` on a connection, outside an explicit transaction: for single-statement work.
+    public func withConnection<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await backend.withConnection(body)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// Every change of more than one row goes through here.
+    public func withTransaction<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await backend.withTransaction(body)
+    }
+
+    /// Whether the database answers a trivial query (for `GET /healthz`).
+    public func isReachable() async -> Bool {
+        do {
+            return try await withConnection { database in
+                try await database.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self) == 1
+            }
+        } catch {
+            return false
+        }
+    }
+
+    /// Keeps the engine running until graceful shutdown or cancellation, then releases it.
+    public func run() async throws {
+        try await backend.run()
+    }
+}

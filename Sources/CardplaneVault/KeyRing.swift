@@ -1,0 +1,55 @@
+import Crypto
+
+/// The master keys that seal secrets at rest, by key id. One key is active for sealing; every key
+/// in the ring can still open what it sealed, so keys rotate by adding a new active key.
+public struct KeyRing: Sendable {
+    /// The id of the key new secrets are sealed with.
+    public let activeKeyID: String
+    private let keys: [String: SymmetricKey]
+
+    /// A ring of `keys` (id → 32-byte key) sealing with `activeKeyID`.
+    ///
+    /// - Throws: ``VaultError/invalidKeyRing`` when the active key is missing or a key is not 256 bits.
+    public init(keys: [String: [UInt8]], activeKeyID: String) throws {
+        guard keys[activeKeyID] != nil, keys.values.allSatisfy({ $0.count == 32 }),
+            keys.keys.allSatisfy(KeyRing.isValidKeyID)
+        else { throw VaultError.invalidKeyRing }
+        self.keys = keys.mapValues { SymmetricKey(data: $0) }
+        self.activeKeyID = activeKeyID
+    }
+
+    /// A ring with one fresh random key, for tests and first starts.
+    public static func generate(keyID: String = "k1") -> KeyRing {
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        // A generated ring always satisfies the initializer's checks.
+        return try! KeyRing(keys: [keyID: key], activeKeyID: keyID)
+    }
+
+    func key(id: String) -> SymmetricKey? { keys[id] }
+
+    var activeKey: SymmetricKey { keys[activeKeyID]! }
+
+    /// Key ids are short tokens of letters, digits, `-` and `_`, so they fit the sealed format.
+    static func isValidKeyID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 32
+            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}
+
+/// Failures of the vault. Descriptions never contain key material or plaintext.
+public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The key ring is empty, has no active key or holds a key that is not 256 bits.
+    case invalidKeyRing
+    /// The key file cannot be read or parsed.
+    case unreadableKeyFile(path: String)
+    /// A sealed value is malformed, names an unknown key, or fails authentication.
+    case cannotOpen
+
+    public var description: String {
+        switch self {
+        case .invalidKeyRing: return "invalid key ring"
+        case .unreadableKeyFile(let path): return "unreadable master key file at \(path)"
+        case .cannotOpen: return "sealed value cannot be opened"
+        }
+    }
+}
