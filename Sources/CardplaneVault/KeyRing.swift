@@ -14,15 +14,19 @@ public struct KeyRing: Sendable {
         guard keys[activeKeyID] != nil, keys.values.allSatisfy({ $0.count == 32 }),
             keys.keys.allSatisfy(KeyRing.isValidKeyID)
         else { throw VaultError.invalidKeyRing }
-        self.keys = keys.mapValues { SymmetricKey(data: $0) }
+        self.init(validated: keys.mapValues { SymmetricKey(data: $0) }, activeKeyID: activeKeyID)
+    }
+
+    private init(validated keys: [String: SymmetricKey], activeKeyID: String) {
+        self.keys = keys
         self.activeKeyID = activeKeyID
     }
 
     /// A ring with one fresh random key, for tests and first starts.
     public static func generate(keyID: String = "k1") -> KeyRing {
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        // A generated ring always satisfies the initializer's checks.
-        return try! KeyRing(keys: [keyID: key], activeKeyID: keyID)
+        precondition(isValidKeyID(keyID), "key ids are short tokens of letters, digits, - and _")
+        return KeyRing(validated: [keyID: SymmetricKey(data: key)], activeKeyID: keyID)
     }
 
     func key(id: String) -> SymmetricKey? { keys[id] }

@@ -1,0 +1,116 @@
+import ArgumentParser
+import CardplaneCore
+import CardplaneHTTP
+import CardplaneIssuer
+import CardplaneStore
+import CardplaneVault
+import Foundation
+import Hummingbird
+import Logging
+
+/// `cardplane serve`: migrate, create the demo merchant on an empty database, serve until SIGINT/SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Open API server.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "Interface to listen on. Default: $CARDPLANE_HOST, else 127.0.0.1.")
+    var host: String?
+
+    @Option(help: "TCP port. Default: $CARDPLANE_PORT, else 8080.")
+    var port: Int?
+
+    @Option(help: "Requests per second per Api-Key. Default: $CARDPLANE_RATE_LIMIT, else 100.")
+    var rateLimit: Int?
+
+    @Option(help: "Burst per Api-Key. Default: $CARDPLANE_RATE_BURST, else 100.")
+    var rateBurst: Int?
+
+    @Option(help: "Access-Token lifetime in seconds (1…86400). Default: $CARDPLANE_TOKEN_LIFETIME, else 7200.")
+    var tokenLifetime: Int?
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "CIDR of a proxy whose X-Forwarded-For is believed; repeatable. Default: $CARDPLANE_TRUSTED_PROXIES."
+    )
+    var trustedProxies: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "Create the demo merchant when the database has none.")
+    var demo = true
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $CARDPLANE_LOG_LEVEL, else info.")
+    var logLevel: Logger.Level?
+
+    func run() async throws {
+        let logger = LoggingSetup.bootstrap(level: logLevel)
+        let configuration = try serverConfiguration()
+        let keyRing = try storeOptions.keyRing(logger: logger)
+        let databaseURL = try storeOptions.databaseURL()
+        let store = try await Store.open(databaseURL, logger: logger)
+        logger.info(
+            "starting",
+            metadata: [
+                "database": .string(databaseURL.description), "host": .string(configuration.host),
+                "port": .stringConvertible(configuration.port),
+            ]
+        )
+        let application = buildApplication(
+            configuration: configuration,
+            store: store,
+            keyRing: keyRing,
+            logger: logger,
+            announceDemoMerchant: DemoAnnouncement.print
+        )
+        try await application.runService()
+    }
+
+    func serverConfiguration() throws -> ServerConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let proxyTexts = trustedProxies.isEmpty
+            ? (environment["CARDPLANE_TRUSTED_PROXIES"]?.split(separator: ",").map(String.init) ?? [])
+            : trustedProxies
+        let proxies = try proxyTexts.map { text in
+            guard let block = CIDRBlock(text) else { throw ValidationError("--trusted-proxy: not a CIDR block") }
+            return block
+        }
+        let rate = rateLimit ?? environment.int("CARDPLANE_RATE_LIMIT") ?? Limits.rateLimitPerSecondDefault
+        let burst = rateBurst ?? environment.int("CARDPLANE_RATE_BURST") ?? Limits.rateLimitBurstDefault
+        guard rate >= 1, burst >= 1 else { throw ValidationError("--rate-limit and --rate-burst must be at least 1") }
+        let lifetimeSeconds = tokenLifetime ?? environment.int("CARDPLANE_TOKEN_LIFETIME")
+            ?? Int(Limits.accessTokenLifetimeDefaultMs / 1_000)
+        let lifetimeMs = Int64(lifetimeSeconds) * 1_000
+        guard lifetimeMs > 0, lifetimeMs <= Limits.accessTokenLifetimeMaxMs else {
+            throw ValidationError("--token-lifetime must be between 1 and 86400 seconds")
+        }
+        return ServerConfiguration(
+            host: host ?? environment["CARDPLANE_HOST"] ?? "127.0.0.1",
+            port: port ?? environment.int("CARDPLANE_PORT") ?? 8080,
+            rateLimit: RateLimitPolicy(ratePerSecond: rate, burst: burst),
+            accessTokenLifetimeMs: lifetimeMs,
+            trustedProxies: proxies,
+            createsDemoMerchant: demo
+        )
+    }
+}
+
+/// Prints the demo merchant's credentials once, on the start that created it.
+enum DemoAnnouncement {
+    @Sendable static func print(_ demo: OnboardedMerchant) {
+        Output.line(
+            """
+
+            Demo merchant created (shown once; keep these):
+              merchant_no: \(demo.merchant.merchantNo)
+              mode:        \(demo.merchant.mode.rawValue)
+              Api-Key:     \(demo.credential.apiKey.reveal())
+              apiSecret:   \(demo.credential.apiSecret.reveal())
+              allowed IPs: \(demo.merchant.ipAllowlist.map(\.description).joined(separator: ", "))
+
+            """
+        )
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    func int(_ key: String) -> Int? { self[key].flatMap { Int($0) } }
+}

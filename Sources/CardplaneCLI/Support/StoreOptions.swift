@@ -1,0 +1,62 @@
+import ArgumentParser
+import CardplaneStore
+import CardplaneVault
+import Foundation
+import Logging
+
+/// `--database` and `--master-key-file`, shared by every command that touches the store.
+struct StoreOptions: ParsableArguments {
+    @Option(
+        help: """
+            sqlite://PATH or postgres://user:pass@host:port/db. \
+            Default: $CARDPLANE_DATABASE_URL, else sqlite://data/cardplane.sqlite.
+            """
+    )
+    var database: String?
+
+    @Option(
+        help: """
+            File of master keys that seal secrets at rest; created with one key if missing. \
+            Default: $CARDPLANE_MASTER_KEY_FILE, else data/master.key.
+            """
+    )
+    var masterKeyFile: String?
+
+    static let masterKeyFileVariable = "CARDPLANE_MASTER_KEY_FILE"
+    static let masterKeyFileDefault = "data/master.key"
+
+    /// The database URL from the flag, the environment or the embedded default.
+    func databaseURL() throws -> DatabaseURL {
+        let text = database ?? ProcessInfo.processInfo.environment[DatabaseURL.environmentVariable]
+        guard let text else { return .embeddedDefault }
+        guard let url = DatabaseURL(text) else {
+            throw ValidationError("--database must be sqlite://PATH or postgres://user:pass@host:port/db")
+        }
+        return url
+    }
+
+    /// The key ring, created on first use with a warning: losing the file loses every sealed secret.
+    func keyRing(logger: Logger) throws -> KeyRing {
+        let path = masterKeyFile ?? ProcessInfo.processInfo.environment[Self.masterKeyFileVariable]
+            ?? Self.masterKeyFileDefault
+        let (ring, created) = try KeyRing.loadOrCreate(file: path)
+        if created {
+            logger.warning(
+                "generated a new master key file; back it up: without it no sealed secret can be read",
+                metadata: ["path": .string(path)]
+            )
+        }
+        return ring
+    }
+
+    /// Opens the store, migrates it, and runs `body` with it.
+    func withStore<Result: Sendable>(
+        logger: Logger,
+        _ body: @Sendable (Store) async throws -> Result
+    ) async throws -> Result {
+        try await Store.withStore(try databaseURL(), logger: logger) { store in
+            try await store.migrate()
+            return try await body(store)
+        }
+    }
+}

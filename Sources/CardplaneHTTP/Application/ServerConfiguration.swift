@@ -1,0 +1,34 @@
+public import CardplaneCore
+
+/// How `cardplane serve` runs. Every field has a flag and an environment variable in the command
+/// line; `docs/operating/configuration.md` lists them with their defaults.
+public struct ServerConfiguration: Sendable {
+    /// Interface to listen on. Default `127.0.0.1`.
+    public var host: String
+    /// TCP port. Default 8080; 0 picks a free port (tests).
+    public var port: Int
+    /// The per-Api-Key token bucket. Default 100 requests/s, burst 100.
+    public var rateLimit: RateLimitPolicy
+    /// Access-Token lifetime, milliseconds. Default 2 hours; at most 24 hours.
+    public var accessTokenLifetimeMs: Int64
+    /// Proxies whose `X-Forwarded-For` is believed. Default none.
+    public var trustedProxies: [CIDRBlock]
+    /// Whether a database without merchants gets the demo merchant at start. Default true.
+    public var createsDemoMerchant: Bool
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        rateLimit: RateLimitPolicy = .init(),
+        accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
+        trustedProxies: [CIDRBlock] = [],
+        createsDemoMerchant: Bool = true
+    ) {
+        self.host = host
+        self.port = port
+        self.rateLimit = rateLimit
+        self.accessTokenLifetimeMs = accessTokenLifetimeMs
+        self.trustedProxies = trustedProxies
+        self.createsDemoMerchant = createsDemoMerchant
+    }
+}

@@ -1,0 +1,99 @@
+public import CardplaneCore
+public import CardplaneStore
+import CardplaneVault
+
+/// The merchant auth chain (spec §3, §13): Api-Key, Timestamp, client IP, key and merchant status,
+/// rate limit, Access-Token.
+///
+/// Checks run in this order, one line each in ``authenticateKey(_:)``, and
+/// `docs/reference/errors.md` lists the same order:
+///
+/// 1. 1002 `Api-Key` missing or empty
+/// 2. 1005 `Timestamp` missing, malformed, older than 60 s or ahead beyond the skew allowance
+/// 3. 1008 no such Api-Key
+/// 4. 1003 client address not on the merchant's allowlist
+/// 5. 1021 merchant closed
+/// 6. 1022 merchant disabled
+/// 7. 1010 key revoked
+/// 8. 1011 key expired
+/// 9. 1009 the key's token bucket is empty
+/// 10. 1006 `Access-Token` missing (every route but Get Token)
+/// 11. 1007 `Access-Token` unknown, expired, or issued to another key
+///
+/// The mode check (1012) follows in the HTTP edge, which knows the route.
+public struct Authenticator: Sendable {
+    let store: Store
+    let clock: any WallClock
+    /// The rate limit applied to every Api-Key.
+    public let rateLimit: RateLimitPolicy
+    /// Lifetime of issued Access-Tokens, milliseconds.
+    public let accessTokenLifetimeMs: Int64
+
+    public init(
+        store: Store,
+        clock: any WallClock,
+        rateLimit: RateLimitPolicy = .init(),
+        accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs
+    ) {
+        precondition(accessTokenLifetimeMs > 0 && accessTokenLifetimeMs <= Limits.accessTokenLifetimeMaxMs)
+        self.store = store
+        self.clock = clock
+        self.rateLimit = rateLimit
+        self.accessTokenLifetimeMs = accessTokenLifetimeMs
+    }
+
+    /// Steps 1–9: the merchant and key behind a request's credentials, with the rate-limit outcome.
+    ///
+    /// - Throws: ``CardplaneError`` with the first failing step's code; ``RateLimitedError`` for 1009.
+    public func authenticateKey(_ presented: PresentedCredentials) async throws -> AuthenticatedKey {
+        guard let apiKeyText = presented.apiKey, !apiKeyText.isEmpty else { throw CardplaneError(.apiKeyRequired) }
+        let nowMs = clock.nowMs()
+        _ = try RequestTimestamp.validate(presented.timestamp, nowMs: nowMs)
+        guard apiKeyText.utf8.count <= Limits.credentialHeaderLengthMax else { throw CardplaneError(.apiKeyNotFound) }
+        let digest = CredentialDigest.digest(Sensitive(apiKeyText))
+        let found = try await store.withConnection { database -> (APIKey, Merchant?)? in
+            guard let key = try await APIKeyRecords(database).key(digest: digest) else { return nil }
+            return (key, try await MerchantRecords(database).merchant(no: key.merchantNo))
+        }
+        guard let (key, possibleMerchant) = found else { throw CardplaneError(.apiKeyNotFound) }
+        guard let merchant = possibleMerchant else { throw CardplaneError(.merchantNotFound) }
+        guard let client = presented.clientAddress, merchant.ipAllowlist.contains(where: { $0.contains(client) })
+        else { throw CardplaneError(.ipNotAllowed) }
+        if let refusal = merchant.status.refusal { throw CardplaneError(refusal) }
+        if let refusal = key.refusal(atMs: nowMs) { throw CardplaneError(refusal) }
+        let decision = try await store.withConnection { database in
+            try await RateLimitRecords(database).take(bucketKey: "api_key:\(key.id)", policy: rateLimit, nowMs: nowMs)
+        }
+        guard decision.allowed else { throw RateLimitedError(policy: rateLimit, decision: decision) }
+        return AuthenticatedKey(merchant: merchant, key: key, rateLimit: decision)
+    }
+
+    /// Steps 10–11 for a key that passed ``authenticateKey(_:)``.
+    public func verifyAccessToken(_ token: String?, for authenticated: AuthenticatedKey) async throws {
+        guard let token, !token.isEmpty else { throw CardplaneError(.accessTokenRequired) }
+        guard token.utf8.count <= Limits.credentialHeaderLengthMax else { throw CardplaneError(.accessTokenInvalid) }
+        let digest = CredentialDigest.digest(Sensitive(token))
+        let stored = try await store.withConnection { try await AccessTokenRecords($0).token(digest: digest) }
+        guard let stored, stored.expiresAtMs > clock.nowMs(),
+            ConstantTime.equals(Array(stored.apiKeyID.utf8), Array(authenticated.key.id.utf8))
+        else { throw CardplaneError(.accessTokenInvalid) }
+    }
+
+    /// Issues an Access-Token for a key that passed ``authenticateKey(_:)`` (Get Token, spec §3.1).
+    public func issueAccessToken(for authenticated: AuthenticatedKey) async throws -> AccessTokenGrant {
+        let token = CredentialGenerator.accessToken()
+        let nowMs = clock.nowMs()
+        let expiresAtMs = nowMs + accessTokenLifetimeMs
+        try await store.withTransaction { database in
+            let records = AccessTokenRecords(database)
+            try await records.deleteExpired(apiKeyID: authenticated.key.id, nowMs: nowMs)
+            try await records.insert(
+                tokenDigest: CredentialDigest.digest(token),
+                apiKeyID: authenticated.key.id,
+                createdAtMs: nowMs,
+                expiresAtMs: expiresAtMs
+            )
+        }
+        return AccessTokenGrant(accessToken: token, expiredTimeMs: expiresAtMs)
+    }
+}

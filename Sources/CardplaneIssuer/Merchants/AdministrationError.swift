@@ -1,0 +1,22 @@
+/// Why an operator's command was refused. Messages are for the operator's terminal.
+public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvertible {
+    case merchantNotFound
+    case merchantClosed
+    case keyNotFound
+    case blockNotFound
+    case invalidName
+    case allowlistFull
+    case expiryInPast
+
+    public var description: String {
+        switch self {
+        case .merchantNotFound: return "no merchant with that number"
+        case .merchantClosed: return "the merchant is closed; closing cannot be undone"
+        case .keyNotFound: return "no enabled key with that id for this merchant"
+        case .blockNotFound: return "that block is not on the merchant's allowlist"
+        case .invalidName: return "the name must be 1 to 128 characters"
+        case .allowlistFull: return "the allowlist already holds the maximum number of blocks"
+        case .expiryInPast: return "the expiry must be in the future"
+        }
+    }
+}
