@@ -7,6 +7,8 @@ public enum PublicNumber {
     /// The kinds of numbers and their prefixes.
     public enum Kind: String, Sendable {
         case merchant = "M"
+        case cardBIN = "B"
+        case cardPackage = "P"
     }
 
     /// Random digits after the date.

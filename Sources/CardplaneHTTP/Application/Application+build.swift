@@ -24,10 +24,12 @@ public func buildApplication(
         rateLimit: configuration.rateLimit,
         accessTokenLifetimeMs: configuration.accessTokenLifetimeMs
     )
+    let catalog = CardCatalog(store: store, clock: clock)
     let router = buildRouter(
         store: store,
         authenticator: authenticator,
-        clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies)
+        clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
+        catalog: catalog
     )
     var application = Application(
         router: router,
@@ -38,6 +40,7 @@ public func buildApplication(
     let administration = MerchantAdministration(store: store, sealer: SecretSealer(keyRing: keyRing), clock: clock)
     application.beforeServerStarts {
         try await store.migrate(clock: clock)
+        try await catalog.createDemoCatalogIfEmpty()
         if configuration.createsDemoMerchant, let demo = try await administration.createDemoMerchantIfEmpty() {
             announceDemoMerchant(demo)
         }
@@ -49,12 +52,22 @@ public func buildApplication(
 func buildRouter(
     store: Store,
     authenticator: Authenticator,
-    clientAddresses: ClientAddressResolver
+    clientAddresses: ClientAddressResolver,
+    catalog: CardCatalog
 ) -> Router<CardplaneRequestContext> {
     let router = Router(context: CardplaneRequestContext.self)
     router.add(middleware: EnvelopeMiddleware())
     HealthController(store: store).register(in: router)
     let api = router.group("open-api/v1")
     TokenController(authenticator: authenticator, clientAddresses: clientAddresses).register(in: api)
+    let authenticated = api.group()
+        .add(
+            middleware: AuthMiddleware(
+                authenticator: authenticator,
+                clientAddresses: clientAddresses,
+                requiresAccessToken: true
+            )
+        )
+    CatalogController(catalog: catalog).register(in: authenticated)
     return router
 }

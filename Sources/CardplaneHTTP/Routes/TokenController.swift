@@ -1,7 +1,7 @@
 import CardplaneCore
 import CardplaneIssuer
 import CardplaneVault
-public import Hummingbird
+import Hummingbird
 
 /// Get Token (spec §3.1): `GET /open-api/v1/merchant/token` with `Api-Key` and `Timestamp`.
 struct TokenController {

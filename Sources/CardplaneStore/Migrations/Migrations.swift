@@ -1,6 +1,7 @@
 /// Every migration, in order. Append only: a released migration is never edited.
 public enum Migrations {
     public static let all: [Migration] = [
-        merchantsAndCredentials
+        merchantsAndCredentials,
+        cardCatalog,
     ]
 }

@@ -1,0 +1,105 @@
+public import CardplaneCore
+import Foundation
+public import SQLKit
+
+/// Card BINs and packages.
+public struct CatalogRecords: Sendable {
+    let database: any SQLDatabase
+
+    public init(_ database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// Inserts a BIN. Fails when its number or digits are taken.
+    public func insert(_ bin: CardBIN) async throws {
+        let limit = bin.balanceLimit
+        try await database.raw(
+            """
+            INSERT INTO card_bin (card_bin_no, bin, organization, supports_virtual, supports_physical, currencies,
+                limit_balance_minor, limit_week_balance_minor, limit_atm_day_balance_minor,
+                limit_atm_month_balance_minor, status, created_at_ms)
+            VALUES (\(bind: bin.cardBinNo), \(bind: bin.bin), \(bind: bin.organization.rawValue),
+                \(bind: bin.supportsVirtual ? 1 : 0), \(bind: bin.supportsPhysical ? 1 : 0),
+                \(bind: bin.currencies.joined(separator: ",")), \(bind: limit.limitBalance.minorUnits),
+                \(bind: limit.limitWeekBalance.minorUnits), \(bind: limit.limitAtmDayBalance.minorUnits),
+                \(bind: limit.limitAtmMonthBalance.minorUnits), \(bind: bin.status.rawValue), \(bind: bin.createdAtMs))
+            """
+        ).run()
+    }
+
+    /// Inserts a package on an existing BIN.
+    public func insert(_ package: CardPackage) async throws {
+        let limit = package.consumptionLimit
+        try await database.raw(
+            """
+            INSERT INTO card_package (package_no, card_bin_no, card_type, name_en, name_cn, description_en,
+                description_cn, tags_en, tags_cn, limit_balance_minor, limit_week_balance_minor,
+                limit_atm_day_balance_minor, limit_atm_month_balance_minor, fee_schedule, status, created_at_ms)
+            VALUES (\(bind: package.packageNo), \(bind: package.cardBinNo), \(bind: package.type.rawValue),
+                \(bind: package.nameEn), \(bind: package.nameCn), \(bind: package.descriptionEn),
+                \(bind: package.descriptionCn), \(bind: try JSONText.encode(package.tagsEn)),
+                \(bind: try JSONText.encode(package.tagsCn)), \(bind: limit.limitBalance.minorUnits),
+                \(bind: limit.limitWeekBalance.minorUnits), \(bind: limit.limitAtmDayBalance.minorUnits),
+                \(bind: limit.limitAtmMonthBalance.minorUnits), \(bind: try JSONText.encode(package.feeSchedule)),
+                \(bind: package.status.rawValue), \(bind: package.createdAtMs))
+            """
+        ).run()
+    }
+
+    /// Enabled BINs, newest first, optionally only `cardBinNo`.
+    public func enabledBINs(cardBinNo: String?, page: PageRequest) async throws -> Page<CardBIN> {
+        let filter: SQLQueryString = cardBinNo.map { "AND card_bin_no = \(bind: $0)" } ?? ""
+        let rows = try await database.raw(
+            """
+            SELECT * FROM card_bin WHERE status = 'enabled' \(filter)
+            ORDER BY created_at_ms DESC, card_bin_no DESC LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
+            """
+        ).all()
+        let total = try await count("SELECT COUNT(*) AS total FROM card_bin WHERE status = 'enabled' \(filter)")
+        return Page(rows: try rows.map(Self.bin(from:)), total: total)
+    }
+
+    /// Enabled packages on enabled BINs, newest first, optionally filtered by type and number.
+    public func enabledPackages(type: CardType?, packageNo: String?, page: PageRequest) async throws
+        -> Page<CatalogPackage>
+    {
+        var filter: SQLQueryString = ""
+        if let type { filter = "\(filter) AND p.card_type = \(bind: type.rawValue)" }
+        if let packageNo { filter = "\(filter) AND p.package_no = \(bind: packageNo)" }
+        let from: SQLQueryString = """
+            FROM card_package p JOIN card_bin b ON b.card_bin_no = p.card_bin_no
+            WHERE p.status = 'enabled' AND b.status = 'enabled' \(filter)
+            """
+        let rows = try await database.raw(
+            """
+            SELECT p.*, b.bin AS bin_digits, b.organization AS bin_organization \(from)
+            ORDER BY p.created_at_ms DESC, p.package_no DESC LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
+            """
+        ).all()
+        let total = try await count("SELECT COUNT(*) AS total \(from)")
+        return Page(rows: try rows.map(Self.package(from:)), total: total)
+    }
+
+    /// Whether the catalog has no BIN at all (a fresh database).
+    public func isEmpty() async throws -> Bool {
+        try await count("SELECT COUNT(*) AS total FROM card_bin") == 0
+    }
+
+    private func count(_ query: SQLQueryString) async throws -> Int {
+        guard let row = try await database.raw(query).first() else { return 0 }
+        return Int(try row.decode(column: "total", as: Int64.self))
+    }
+}
+
+/// A package with the digits and scheme of its BIN, as the package list shows it.
+public struct CatalogPackage: Sendable, Equatable {
+    public var package: CardPackage
+    public var bin: String
+    public var organization: CardOrganization
+}
+
+/// One page of a list and the count of all matching rows (`data.total`, spec §13).
+public struct Page<Row: Sendable>: Sendable {
+    public var rows: [Row]
+    public var total: Int
+}
