@@ -111,7 +111,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CardplaneStoreTests",
-            dependencies: ["CardplaneStore", "CardplaneCore", "CardplaneTesting"],
+            dependencies: [
+                "CardplaneStore", "CardplaneCore", "CardplaneTesting",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

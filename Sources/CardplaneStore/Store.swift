@@ -44,18 +44,24 @@ public final class Store: Service {
     }
 
     /// Opens the store, runs it while `body` works, then closes it.
-    public static func withStore<Result: Sendable>(
+    public static func withStore<Value: Sendable>(
         _ url: DatabaseURL,
         options: Options = .init(),
         logger: Logger,
-        _ body: @Sendable (Store) async throws -> Result
-    ) async throws -> Result {
+        _ body: @Sendable (Store) async throws -> Value
+    ) async throws -> Value {
         let store = try await open(url, options: options, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        let result: Result<Value, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await store.run() }
             defer { group.cancelAll() }
-            return try await body(store)
+            do {
+                return .success(try await body(store))
+            } catch {
+                return .failure(error)
+            }
         }
+        try await store.backend.close()
+        return try result.get()
     }
 
     /// Runs `body` on a connection, outside an explicit transaction: for single-statement work.

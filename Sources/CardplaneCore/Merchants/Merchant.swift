@@ -6,7 +6,10 @@ public struct Merchant: Sendable, Equatable {
     public var mode: IntegrationMode
     public var status: MerchantStatus
     /// Client addresses allowed to call the API, as CIDR blocks. Empty means no address is allowed.
-    public var ipAllowlist: [CIDRBlock]
+    /// A set in meaning; kept without duplicates and sorted by text so equal lists compare equal.
+    public var ipAllowlist: [CIDRBlock] {
+        didSet { ipAllowlist = Self.normalized(ipAllowlist) }
+    }
     /// Creation time, Unix milliseconds.
     public var createdAtMs: Int64
 
@@ -22,8 +25,12 @@ public struct Merchant: Sendable, Equatable {
         self.name = name
         self.mode = mode
         self.status = status
-        self.ipAllowlist = ipAllowlist
+        self.ipAllowlist = Self.normalized(ipAllowlist)
         self.createdAtMs = createdAtMs
+    }
+
+    static func normalized(_ blocks: [CIDRBlock]) -> [CIDRBlock] {
+        Array(Set(blocks)).sorted { $0.description < $1.description }
     }
 }
 

@@ -45,4 +45,7 @@ final class PostgresBackend: StoreBackend {
     func run() async throws {
         await client.run()
     }
+
+    /// The pool closes when ``run()`` is cancelled; nothing else to release.
+    func close() async throws {}
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SQLKit
@@ -14,6 +15,7 @@ import ServiceLifecycle
 final class SQLiteBackend: StoreBackend {
     private let connection: SQLiteConnection
     private let lock = AsyncLock()
+    private let isClosed = NIOLockedValueBox(false)
 
     private init(connection: SQLiteConnection) {
         self.connection = connection
@@ -65,11 +67,23 @@ final class SQLiteBackend: StoreBackend {
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await lock.withLock { try await connection.close() }
+        try await close()
     }
 
-    /// Closes the connection; for scoped use outside a service group.
+    /// Closes the connection once, after the statements in flight; safe to call again.
+    ///
+    /// Runs in its own task because NIO's thread pool refuses work from a cancelled task, and
+    /// shutdown is exactly when the caller may be cancelled; a connection left open is a leak.
     func close() async throws {
-        try await lock.withLock { try await connection.close() }
+        let connection = self.connection
+        let lock = self.lock
+        let isClosed = self.isClosed
+        try await Task {
+            try await lock.withLock {
+                guard !isClosed.withLockedValue({ $0 }) else { return }
+                try await connection.close()
+                isClosed.withLockedValue { $0 = true }
+            }
+        }.value
     }
 }

@@ -16,4 +16,7 @@ protocol StoreBackend: Sendable {
 
     /// Keeps the engine's resources alive until graceful shutdown or cancellation, then releases them.
     func run() async throws
+
+    /// Releases the engine's resources now, for scoped use outside a service group.
+    func close() async throws
 }

@@ -75,12 +75,12 @@ public struct MerchantRecords: Sendable {
         return !rows.isEmpty
     }
 
-    /// The merchant's allowlist in the order the blocks were added.
+    /// The merchant's allowlist, sorted by its text as ``Merchant/ipAllowlist`` keeps it.
     public func allowedBlocks(merchantNo: String) async throws -> [CIDRBlock] {
         try await database.raw(
             """
             SELECT cidr FROM merchant_ip_allowlist WHERE merchant_no = \(bind: merchantNo)
-            ORDER BY created_at_ms, cidr
+            ORDER BY cidr
             """
         ).all().map { row in
             let text = try row.decode(column: "cidr", as: String.self)

@@ -91,3 +91,14 @@ import Testing
         #expect(ClientAddressResolver().clientAddress(peer: nil, forwardedFor: nil) == nil)
     }
 }
+
+@Suite struct IPv6TextTests {
+    @Test(arguments: [
+        ("0:0:0:0:0:0:0:1", "::1"), ("::", "::"), ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+        ("2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:db8::ff00:42:8329"), ("fe80::", "fe80::"),
+        ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),
+    ] as [(String, String)])
+    func canonicalText(_ input: String, _ expected: String) throws {
+        #expect(try #require(IPAddress(input)).description == expected)
+    }
+}
