@@ -125,9 +125,11 @@ let package = Package(
         .testTarget(
             name: "CardplaneHTTPTests",
             dependencies: [
-                "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore",
+                "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore", "CardplaneVault",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

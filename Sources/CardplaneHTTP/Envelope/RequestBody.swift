@@ -14,14 +14,32 @@ extension Request {
         } catch {
             throw CardplaneError.invalidParameter("body")
         }
-        guard buffer.readableBytes > 0 else { throw CardplaneError.invalidParameter("body") }
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
-        } catch let error as DecodingError {
-            throw CardplaneError.invalidParameter(error.fieldName ?? "body")
-        } catch {
+        let data = Data(buffer.readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw CardplaneError.invalidParameter("body")
         }
+        do {
+            return try JSONDecoder().decode(Body.self, from: data)
+        } catch let error as DecodingError {
+            throw CardplaneError.invalidParameter(error.fieldName ?? Self.offendingKey(of: Body.self, in: object) ?? "body")
+        }
+    }
+
+    /// The top-level key whose value alone fails to decode, for decoder errors that carry no path
+    /// (Foundation reports a number that does not fit its type without one).
+    private static func offendingKey<Body: Decodable>(of type: Body.Type, in object: [String: Any]) -> String? {
+        for key in object.keys.sorted() {
+            guard let single = try? JSONSerialization.data(withJSONObject: [key: object[key]!]) else { continue }
+            do {
+                _ = try JSONDecoder().decode(Body.self, from: single)
+            } catch DecodingError.keyNotFound {
+                // Another required key is missing from the one-key object; this key decoded fine.
+                continue
+            } catch {
+                return key
+            }
+        }
+        return nil
     }
 }
 
