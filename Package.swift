@@ -119,7 +119,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CardplaneIssuerTests",
-            dependencies: ["CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault"],
+            dependencies: [
+                "CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

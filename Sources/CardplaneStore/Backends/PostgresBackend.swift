@@ -37,8 +37,17 @@ final class PostgresBackend: StoreBackend {
     func withTransaction<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await client.withTransaction(logger: logger) { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        } catch let error as PostgresTransactionError {
+            // Callers throw domain errors (a CardplaneError, say) from inside transactions and
+            // expect them back as thrown, the way the SQLite backend does; postgres-nio wraps them.
+            if let rollbackError = error.rollbackError {
+                logger.error("rollback failed", metadata: ["error": .string(String(reflecting: type(of: rollbackError)))])
+            }
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
     }
 
