@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CardplaneCLITests",
-            dependencies: ["CardplaneTesting", "CardplaneCore"],
+            dependencies: ["CardplaneTesting", "CardplaneCore", "CardplaneStore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TidyTests", swiftSettings: swiftSettings),

@@ -39,6 +39,17 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         )
     }
 
+    /// The URL with its password, for handing to another process. Never log it; log ``description``.
+    public var connectionString: String {
+        switch self {
+        case .sqlite(let path): return "sqlite://\(path)"
+        case .postgres(let endpoint):
+            let user = endpoint.username.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? endpoint.username
+            let password = endpoint.password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0) } ?? ""
+            return "postgres://\(user)\(password)@\(endpoint.host):\(endpoint.port)/\(endpoint.database)"
+        }
+    }
+
     public var description: String {
         switch self {
         case .sqlite(let path): return "sqlite://\(path)"

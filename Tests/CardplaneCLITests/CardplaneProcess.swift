@@ -1,0 +1,154 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Runs the built `cardplane` executable, as an operator would.
+struct CardplaneProcess {
+    /// `cardplane` beside the test bundle (both are products of the same build).
+    static var executable: URL {
+        get throws {
+            let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            let candidate = directory.appendingPathComponent("cardplane")
+            guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+                throw Failure("cardplane is not built next to the tests at \(candidate.path); run swift build first")
+            }
+            return candidate
+        }
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Runs `cardplane arguments…` to completion with `environment` added to ours.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = try executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self)
+        )
+    }
+
+    /// Runs a command that must succeed and returns its standard output.
+    static func succeed(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let output = try run(arguments, environment: environment)
+        guard output.status == 0 else {
+            throw Failure("cardplane \(arguments.joined(separator: " ")) exited \(output.status): \(output.stderr)")
+        }
+        return output.stdout
+    }
+
+    /// Runs a command that prints one JSON object and returns it.
+    static func json(_ arguments: [String], environment: [String: String] = [:]) throws -> [String: Any] {
+        let text = try succeed(arguments, environment: environment)
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw Failure("not a JSON object: \(text)")
+        }
+        return object
+    }
+}
+
+/// A `cardplane serve` process on a free loopback port, stopped with SIGTERM.
+final class ServeProcess {
+    let port: Int
+    let process: Process
+    let stdout = Pipe()
+    let stderr = Pipe()
+
+    init(arguments: [String], environment: [String: String] = [:]) throws {
+        port = try Self.freePort()
+        process = Process()
+        process.executableURL = try CardplaneProcess.executable
+        process.arguments = ["serve", "--port", String(port)] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+    }
+
+    /// Waits until `/healthz` answers 200, for at most `seconds`.
+    func waitUntilHealthy(seconds: Double = 30) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if process.isRunning == false { throw CardplaneProcess.Failure("serve exited: \(stop().stderr)") }
+            if let (_, status) = try? await HTTP.get(port: port, path: "/healthz", headers: [:]), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CardplaneProcess.Failure("serve did not become healthy on port \(port)")
+    }
+
+    /// Stops the server gracefully and returns what it printed.
+    @discardableResult
+    func stop() -> CardplaneProcess.Output {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return CardplaneProcess.Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+            stderr: String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
+    }
+
+    /// A loopback port the kernel just handed out, so no other test is using it.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw CardplaneProcess.Failure("socket failed") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard bound else { throw CardplaneProcess.Failure("bind failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Minimal HTTP for talking to a served process.
+enum HTTP {
+    static func get(port: Int, path: String, headers: [String: String]) async throws -> (Data, Int) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.timeoutInterval = 5
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+
+    /// The envelope's `code` of `GET path`.
+    static func code(port: Int, path: String, headers: [String: String]) async throws -> Int {
+        let (data, _) = try await get(port: port, path: path, headers: headers)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        guard let code = object?["code"] as? Int else { throw CardplaneProcess.Failure("not an envelope") }
+        return code
+    }
+}
