@@ -128,7 +128,8 @@ let package = Package(
         .testTarget(
             name: "CardplaneHTTPTests",
             dependencies: [
-                "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore", "CardplaneVault",
+                "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore",
+                "CardplaneVault",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

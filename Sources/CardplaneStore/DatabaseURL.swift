@@ -44,8 +44,12 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .sqlite(let path): return "sqlite://\(path)"
         case .postgres(let endpoint):
-            let user = endpoint.username.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? endpoint.username
-            let password = endpoint.password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0) } ?? ""
+            let user =
+                endpoint.username.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? endpoint.username
+            let password =
+                endpoint.password.map {
+                    ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0)
+                } ?? ""
             return "postgres://\(user)\(password)@\(endpoint.host):\(endpoint.port)/\(endpoint.database)"
         }
     }

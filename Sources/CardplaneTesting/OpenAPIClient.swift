@@ -1,7 +1,7 @@
 public import CardplaneIssuer
 import CardplaneVault
-public import HTTPTypes
 import Foundation
+public import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 
@@ -42,7 +42,11 @@ extension TestServer {
 
     /// Gets an Access-Token for `credential` (spec §3.1), failing the test if the server refuses.
     public func accessToken(for credential: IssuedCredential) async throws -> String {
-        let reply = try await call(.get, "/open-api/v1/merchant/token", headers: headers(apiKey: credential.apiKey.reveal()))
+        let reply = try await call(
+            .get,
+            "/open-api/v1/merchant/token",
+            headers: headers(apiKey: credential.apiKey.reveal())
+        )
         guard reply.code == 0, let token = reply.data?["access_token"] as? String else {
             throw EnvelopeReply.Unexpected(reply: reply.raw)
         }

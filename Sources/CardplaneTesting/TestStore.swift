@@ -24,7 +24,9 @@ public enum StoreKind: String, Sendable, CaseIterable {
     }
 
     private static let warnOnce: Void = {
-        FileHandle.standardError.write(Data("note: \(postgresVariable) is not set; PostgreSQL cases are not run.\n".utf8))
+        FileHandle.standardError.write(
+            Data("note: \(postgresVariable) is not set; PostgreSQL cases are not run.\n".utf8)
+        )
     }()
 }
 
@@ -84,7 +86,8 @@ public struct TestDatabase: Sendable {
 public enum TestLogging {
     public static var logger: Logger {
         var logger = Logger(label: "cardplane-test")
-        logger.logLevel = ProcessInfo.processInfo.environment["CARDPLANE_TEST_LOG_LEVEL"]
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["CARDPLANE_TEST_LOG_LEVEL"]
             .flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }

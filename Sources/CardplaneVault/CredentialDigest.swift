@@ -1,5 +1,5 @@
-import Crypto
 import CardplaneCore
+import Crypto
 
 /// The stored form of a bearer credential (Api-Key, Access-Token): its SHA-256, hex encoded.
 ///

@@ -36,9 +36,15 @@ extension KeyRing {
         var key = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in key.indices { key[index] = UInt8.random(in: .min ... .max, using: &generator) }
-        let text = "# Cardplane master keys: <key id> <base64 key>; the last line seals new secrets.\n"
+        let text =
+            "# Cardplane master keys: <key id> <base64 key>; the last line seals new secrets.\n"
             + "k1 \(Data(key).base64EncodedString())\n"
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: path,
+                contents: Data(text.utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
         else { throw VaultError.unreadableKeyFile(path: path) }
         return (try load(file: path), true)
     }

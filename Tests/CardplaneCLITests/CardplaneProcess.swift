@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -94,7 +95,9 @@ final class ServeProcess {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if process.isRunning == false { throw CardplaneProcess.Failure("serve exited: \(stop().stderr)") }
-            if let (_, status) = try? await HTTP.get(port: port, path: "/healthz", headers: [:]), status == 200 { return }
+            if let (_, status) = try? await HTTP.get(port: port, path: "/healthz", headers: [:]), status == 200 {
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw CardplaneProcess.Failure("serve did not become healthy on port \(port)")

@@ -20,7 +20,10 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = Self.environment(database, keyFile: keyFile)
             let created = try CardplaneProcess.json(
-                ["merchant", "create", "--name", "Acme", "--mode", "authorization", "--ip", "10.0.0.0/8", "--ip", "::1", "--json"],
+                [
+                    "merchant", "create", "--name", "Acme", "--mode", "authorization", "--ip", "10.0.0.0/8", "--ip",
+                    "::1", "--json",
+                ],
                 environment: env
             )
             let merchantNo = try #require(created["merchant_no"] as? String)
@@ -31,17 +34,33 @@ import Testing
             #expect(list.contains(merchantNo) && list.contains("10.0.0.0/8") && list.contains("::1/128"))
 
             let second = try CardplaneProcess.json(
-                ["merchant", "key", "create", "--merchant", merchantNo, "--expires", "2099-01-01", "--json"], environment: env
+                ["merchant", "key", "create", "--merchant", merchantNo, "--expires", "2099-01-01", "--json"],
+                environment: env
             )
             let secondID = try #require(second["api_key_id"] as? String)
-            let keys = try CardplaneProcess.succeed(["merchant", "key", "list", "--merchant", merchantNo], environment: env)
+            let keys = try CardplaneProcess.succeed(
+                ["merchant", "key", "list", "--merchant", merchantNo],
+                environment: env
+            )
             #expect(keys.contains(secondID) && keys.contains("2099-01-01"))
             #expect(!keys.contains(apiKey), "key list must never print a key")
-            _ = try CardplaneProcess.succeed(["merchant", "key", "revoke", "--merchant", merchantNo, "--key", secondID], environment: env)
-            #expect(try CardplaneProcess.succeed(["merchant", "key", "list", "--merchant", merchantNo], environment: env).contains("revoked"))
+            _ = try CardplaneProcess.succeed(
+                ["merchant", "key", "revoke", "--merchant", merchantNo, "--key", secondID],
+                environment: env
+            )
+            #expect(
+                try CardplaneProcess.succeed(["merchant", "key", "list", "--merchant", merchantNo], environment: env)
+                    .contains("revoked")
+            )
 
-            _ = try CardplaneProcess.succeed(["merchant", "ip", "add", "--merchant", merchantNo, "--ip", "192.0.2.1"], environment: env)
-            _ = try CardplaneProcess.succeed(["merchant", "ip", "remove", "--merchant", merchantNo, "--ip", "10.0.0.0/8"], environment: env)
+            _ = try CardplaneProcess.succeed(
+                ["merchant", "ip", "add", "--merchant", merchantNo, "--ip", "192.0.2.1"],
+                environment: env
+            )
+            _ = try CardplaneProcess.succeed(
+                ["merchant", "ip", "remove", "--merchant", merchantNo, "--ip", "10.0.0.0/8"],
+                environment: env
+            )
             let after = try CardplaneProcess.succeed(["merchant", "list"], environment: env)
             #expect(after.contains("192.0.2.1/32") && !after.contains("10.0.0.0/8"))
 
@@ -59,9 +78,15 @@ import Testing
             let env = Self.environment(database, keyFile: keyFile)
             let unknown = try CardplaneProcess.run(["merchant", "disable", "--merchant", "M0"], environment: env)
             #expect(unknown.status != 0 && unknown.stderr.contains("no merchant with that number"))
-            let badMode = try CardplaneProcess.run(["merchant", "create", "--name", "x", "--mode", "prepaid"], environment: env)
+            let badMode = try CardplaneProcess.run(
+                ["merchant", "create", "--name", "x", "--mode", "prepaid"],
+                environment: env
+            )
             #expect(badMode.status != 0)
-            let badIP = try CardplaneProcess.run(["merchant", "create", "--name", "x", "--mode", "authorization", "--ip", "300.1.1.1"], environment: env)
+            let badIP = try CardplaneProcess.run(
+                ["merchant", "create", "--name", "x", "--mode", "authorization", "--ip", "300.1.1.1"],
+                environment: env
+            )
             #expect(badIP.status != 0 && badIP.stderr.contains("not an IP address"))
             let badURL = try CardplaneProcess.run(["migrate", "--database", "mysql://x"])
             #expect(badURL.status != 0 && badURL.stderr.contains("--database"))

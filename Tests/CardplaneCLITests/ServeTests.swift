@@ -18,16 +18,21 @@ import Testing
             try await server.waitUntilHealthy()
             let output = server.stop()
             #expect(output.status == 0, "graceful shutdown exits 0")
-            let apiKey = try #require(output.stdout.split(separator: "\n").first { $0.contains("Api-Key:") }?
-                .split(separator: " ").last.map(String.init))
+            let apiKey = try #require(
+                output.stdout.split(separator: "\n").first { $0.contains("Api-Key:") }?
+                    .split(separator: " ").last.map(String.init)
+            )
             #expect(output.stdout.contains("merchant_no: M"))
             #expect(output.stderr.contains("generated a new master key file"))
             #expect(!output.stderr.contains(apiKey), "the key is printed once on stdout, never logged")
 
             let again = try ServeProcess(arguments: arguments)
             try await again.waitUntilHealthy()
-            let code = try await HTTP.code(port: again.port, path: "/open-api/v1/merchant/token",
-                                           headers: ["Api-Key": apiKey, "Timestamp": Self.timestamp()])
+            let code = try await HTTP.code(
+                port: again.port,
+                path: "/open-api/v1/merchant/token",
+                headers: ["Api-Key": apiKey, "Timestamp": Self.timestamp()]
+            )
             let second = again.stop()
             #expect(code == 0)
             #expect(!second.stdout.contains("Demo merchant created"))
@@ -45,7 +50,10 @@ import Testing
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
             _ = try CardplaneProcess.succeed(["migrate"], environment: env)
             let created = try CardplaneProcess.json(
-                ["merchant", "create", "--name", "Shared", "--mode", "credit_extension", "--ip", "127.0.0.1", "--json"],
+                [
+                    "merchant", "create", "--name", "Shared", "--mode", "credit_extension", "--ip", "127.0.0.1",
+                    "--json",
+                ],
                 environment: env
             )
             let apiKey = try #require(created["api_key"] as? String)
@@ -63,8 +71,11 @@ import Testing
             var granted = 0
             for index in 0..<30 {
                 let port = index.isMultiple(of: 2) ? first.port : second.port
-                let code = try await HTTP.code(port: port, path: "/open-api/v1/merchant/token",
-                                               headers: ["Api-Key": apiKey, "Timestamp": Self.timestamp()])
+                let code = try await HTTP.code(
+                    port: port,
+                    path: "/open-api/v1/merchant/token",
+                    headers: ["Api-Key": apiKey, "Timestamp": Self.timestamp()]
+                )
                 #expect(code == 0 || code == 1009)
                 if code == 0 { granted += 1 }
             }
@@ -74,10 +85,16 @@ import Testing
 
             let keyID = try #require(created["api_key_id"] as? String)
             let merchantNo = try #require(created["merchant_no"] as? String)
-            _ = try CardplaneProcess.succeed(["merchant", "key", "revoke", "--merchant", merchantNo, "--key", keyID], environment: env)
+            _ = try CardplaneProcess.succeed(
+                ["merchant", "key", "revoke", "--merchant", merchantNo, "--key", keyID],
+                environment: env
+            )
             for port in [first.port, second.port] {
-                let code = try await HTTP.code(port: port, path: "/open-api/v1/merchant/token",
-                                               headers: ["Api-Key": apiKey, "Timestamp": Self.timestamp()])
+                let code = try await HTTP.code(
+                    port: port,
+                    path: "/open-api/v1/merchant/token",
+                    headers: ["Api-Key": apiKey, "Timestamp": Self.timestamp()]
+                )
                 #expect(code == 1010, "server on port \(port)")
             }
         }

@@ -1,12 +1,12 @@
 import CardplaneCore
 import CardplaneHTTP
 import CardplaneIssuer
-import CardplaneVault
+import CardplaneStore
 import CardplaneTesting
+import CardplaneVault
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import CardplaneStore
 import Testing
 
 /// Every code of the auth chain, provoked by a real HTTP request on a live server, on both stores.
@@ -18,7 +18,11 @@ import Testing
     func getTokenIssuesAnAccessToken(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in
             let merchant = try await server.onboard()
-            let reply = try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: merchant.credential.apiKey.reveal()))
+            let reply = try await server.call(
+                .get,
+                Self.tokenPath,
+                headers: server.headers(apiKey: merchant.credential.apiKey.reveal())
+            )
             #expect(reply.status == 200 && reply.code == 0 && reply.msg == "Success")
             let token = try #require(reply.data?["access_token"] as? String)
             #expect(token.count >= 32)
@@ -34,7 +38,11 @@ import Testing
         try await TestServer.with(kind) { server in
             let english = try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: nil))
             #expect(english.code == 1002 && english.msg == "Api-Key is required" && english.dataIsNull)
-            let chinese = try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: nil, language: "zh_CN"))
+            let chinese = try await server.call(
+                .get,
+                Self.tokenPath,
+                headers: server.headers(apiKey: nil, language: "zh_CN")
+            )
             #expect(chinese.code == 1002 && chinese.msg == "缺少 Api-Key")
             let empty = try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: ""))
             #expect(empty.code == 1002)
@@ -45,7 +53,11 @@ import Testing
     func clientOutsideTheAllowlistIs1003(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in
             let merchant = try await server.onboard(allowlist: ["203.0.113.0/24"])
-            let reply = try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: merchant.credential.apiKey.reveal()))
+            let reply = try await server.call(
+                .get,
+                Self.tokenPath,
+                headers: server.headers(apiKey: merchant.credential.apiKey.reveal())
+            )
             #expect(reply.code == 1003 && reply.msg == "IP address not allowed")
         }
     }
@@ -56,7 +68,11 @@ import Testing
             let apiKey = try await server.onboard().credential.apiKey.reveal()
             let now = server.clock.nowMs()
             for timestamp in [now - 61_000, now + 6_000] {
-                let reply = try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: apiKey, timestampMs: timestamp))
+                let reply = try await server.call(
+                    .get,
+                    Self.tokenPath,
+                    headers: server.headers(apiKey: apiKey, timestampMs: timestamp)
+                )
                 #expect(reply.code == 1005, "timestamp offset \(timestamp - now) ms")
             }
             var fields = server.headers(apiKey: apiKey)
@@ -72,7 +88,12 @@ import Testing
     func missingAccessTokenIs1006(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in
             let apiKey = try await server.onboard().credential.apiKey.reveal()
-            let reply = try await server.call(.post, Self.packagesPath, headers: server.headers(apiKey: apiKey), body: "{}")
+            let reply = try await server.call(
+                .post,
+                Self.packagesPath,
+                headers: server.headers(apiKey: apiKey),
+                body: "{}"
+            )
             #expect(reply.code == 1006 && reply.msg == "Access-Token is required")
         }
     }
@@ -84,18 +105,35 @@ import Testing
             let second = try await server.administration.createKey(merchantNo: first.key.merchantNo, expiresAtMs: nil)
             let firstToken = try await server.accessToken(for: first)
             let apiKey = first.apiKey.reveal()
-            let unknown = try await server.call(.post, Self.packagesPath, headers: server.headers(apiKey: apiKey, accessToken: "at_nope"), body: "{}")
+            let unknown = try await server.call(
+                .post,
+                Self.packagesPath,
+                headers: server.headers(apiKey: apiKey, accessToken: "at_nope"),
+                body: "{}"
+            )
             #expect(unknown.code == 1007 && unknown.msg == "Access-Token invalid or expired")
             // A token is bound to the key it was issued for, even within one merchant.
             let foreign = try await server.call(
-                .post, Self.packagesPath,
-                headers: server.headers(apiKey: second.apiKey.reveal(), accessToken: firstToken), body: "{}"
+                .post,
+                Self.packagesPath,
+                headers: server.headers(apiKey: second.apiKey.reveal(), accessToken: firstToken),
+                body: "{}"
             )
             #expect(foreign.code == 1007)
-            let valid = try await server.call(.post, Self.packagesPath, headers: server.headers(apiKey: apiKey, accessToken: firstToken), body: "{}")
+            let valid = try await server.call(
+                .post,
+                Self.packagesPath,
+                headers: server.headers(apiKey: apiKey, accessToken: firstToken),
+                body: "{}"
+            )
             #expect(valid.code == 0)
             server.clock.advance(byMs: Limits.accessTokenLifetimeDefaultMs)
-            let expired = try await server.call(.post, Self.packagesPath, headers: server.headers(apiKey: apiKey, accessToken: firstToken), body: "{}")
+            let expired = try await server.call(
+                .post,
+                Self.packagesPath,
+                headers: server.headers(apiKey: apiKey, accessToken: firstToken),
+                body: "{}"
+            )
             #expect(expired.code == 1007)
         }
     }
@@ -148,9 +186,16 @@ import Testing
     func expiredKeyIs1011(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in
             let credential = try await server.onboard(keyExpiresAtMs: server.clock.nowMs() + 60_000).credential
-            #expect(try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: credential.apiKey.reveal())).code == 0)
+            #expect(
+                try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: credential.apiKey.reveal()))
+                    .code == 0
+            )
             server.clock.advance(byMs: 60_000)
-            let reply = try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: credential.apiKey.reveal()))
+            let reply = try await server.call(
+                .get,
+                Self.tokenPath,
+                headers: server.headers(apiKey: credential.apiKey.reveal())
+            )
             #expect(reply.code == 1011 && reply.msg == "Api-Key has expired")
         }
     }
@@ -160,11 +205,27 @@ import Testing
         try await TestServer.with(kind) { server in
             let credit = try await server.onboard(mode: .creditExtension).credential
             let authorization = try await server.onboard(mode: .authorization).credential
-            let binsForCredit = try await server.callAuthenticated(.post, "/open-api/v1/card/support/bins", credential: credit, body: "{}")
+            let binsForCredit = try await server.callAuthenticated(
+                .post,
+                "/open-api/v1/card/support/bins",
+                credential: credit,
+                body: "{}"
+            )
             #expect(binsForCredit.code == 1012 && binsForCredit.msg == "Merchant integration mode not supported")
-            let packagesForAuthorization = try await server.callAuthenticated(.post, Self.packagesPath, credential: authorization, body: "{}")
+            let packagesForAuthorization = try await server.callAuthenticated(
+                .post,
+                Self.packagesPath,
+                credential: authorization,
+                body: "{}"
+            )
             #expect(packagesForAuthorization.code == 1012)
-            let zh = try await server.callAuthenticated(.post, Self.packagesPath, credential: authorization, body: "{}", language: "zh_CN")
+            let zh = try await server.callAuthenticated(
+                .post,
+                Self.packagesPath,
+                credential: authorization,
+                body: "{}",
+                language: "zh_CN"
+            )
             #expect(zh.msg == "商户接入模式不支持该操作")
         }
     }
@@ -177,11 +238,17 @@ import Testing
             let suspendedToken = try await server.accessToken(for: suspended)
             try await server.administration.setStatus(.closed, merchantNo: closing.key.merchantNo)
             try await server.administration.setStatus(.disabled, merchantNo: suspended.key.merchantNo)
-            let closed = try await server.call(.get, Self.tokenPath, headers: server.headers(apiKey: closing.apiKey.reveal()))
+            let closed = try await server.call(
+                .get,
+                Self.tokenPath,
+                headers: server.headers(apiKey: closing.apiKey.reveal())
+            )
             #expect(closed.code == 1021 && closed.msg == "Merchant does not exist")
             let headers = server.headers(apiKey: suspended.apiKey.reveal(), accessToken: suspendedToken)
             let disabled = try await server.call(.post, Self.packagesPath, headers: headers, body: "{}")
-            #expect(disabled.code == 1022 && disabled.msg == "Merchant status is abnormal, please contact administrator")
+            #expect(
+                disabled.code == 1022 && disabled.msg == "Merchant status is abnormal, please contact administrator"
+            )
             try await server.administration.setStatus(.enabled, merchantNo: suspended.key.merchantNo)
             #expect(try await server.call(.post, Self.packagesPath, headers: headers, body: "{}").code == 0)
         }

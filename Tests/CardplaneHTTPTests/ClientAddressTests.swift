@@ -1,12 +1,12 @@
 import CardplaneCore
 import CardplaneHTTP
 import CardplaneIssuer
-import CardplaneVault
+import CardplaneStore
 import CardplaneTesting
+import CardplaneVault
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import CardplaneStore
 import Testing
 
 /// `X-Forwarded-For` counts only when the socket peer is a configured trusted proxy.

@@ -1,12 +1,12 @@
 import CardplaneCore
 import CardplaneHTTP
 import CardplaneIssuer
-import CardplaneVault
+import CardplaneStore
 import CardplaneTesting
+import CardplaneVault
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import CardplaneStore
 import SQLKit
 import Testing
 
@@ -22,10 +22,16 @@ import Testing
                 (.delete, "/open-api/v1/merchant/token"), (.get, "/"),
             ] {
                 let reply = try await server.call(method, path, headers: server.headers(apiKey: nil))
-                #expect(reply.status == 200 && reply.code == 1004 && reply.msg == "path: Invalid request parameter",
-                        "\(method) \(path)")
+                #expect(
+                    reply.status == 200 && reply.code == 1004 && reply.msg == "path: Invalid request parameter",
+                    "\(method) \(path)"
+                )
             }
-            let zh = try await server.call(.post, "/open-api/v1/x", headers: server.headers(apiKey: nil, language: "zh_CN"))
+            let zh = try await server.call(
+                .post,
+                "/open-api/v1/x",
+                headers: server.headers(apiKey: nil, language: "zh_CN")
+            )
             #expect(zh.msg == "path: 请求参数无效")
         }
     }
@@ -41,8 +47,16 @@ import Testing
                 (#"{"type": "Plastic"}"#, "type"),
             ]
             for (body, field) in cases {
-                let reply = try await server.callAuthenticated(.post, Self.packagesPath, credential: credential, body: body)
-                #expect(reply.code == 1004 && reply.msg == "\(field): Invalid request parameter", "body \(body ?? "nil") → \(reply.msg)")
+                let reply = try await server.callAuthenticated(
+                    .post,
+                    Self.packagesPath,
+                    credential: credential,
+                    body: body
+                )
+                #expect(
+                    reply.code == 1004 && reply.msg == "\(field): Invalid request parameter",
+                    "body \(body ?? "nil") → \(reply.msg)"
+                )
             }
         }
     }
@@ -69,7 +83,13 @@ import Testing
             #expect(reply.status == 200 && reply.code == 1001 && reply.dataIsNull)
             #expect(reply.msg == "System error, please try again later")
             #expect(!reply.raw.lowercased().contains("card_package") && !reply.raw.contains("SQL"))
-            let zh = try await server.callAuthenticated(.post, Self.packagesPath, credential: credential, body: "{}", language: "zh_CN")
+            let zh = try await server.callAuthenticated(
+                .post,
+                Self.packagesPath,
+                credential: credential,
+                body: "{}",
+                language: "zh_CN"
+            )
             #expect(zh.code == 1001 && zh.msg == "系统错误，请稍后重试")
         }
     }

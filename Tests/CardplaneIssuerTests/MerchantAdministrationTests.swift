@@ -24,7 +24,9 @@ import Testing
     func createdCredentialsAreStoredOnlyAsDigestAndSealedSecret(_ kind: StoreKind) async throws {
         try await Self.withAdministration(kind) { administration, store, sealer in
             let created = try await administration.createMerchant(
-                name: "  Acme Wallet ", mode: .authorization, ipAllowlist: [CIDRBlock("10.0.0.0/8")!]
+                name: "  Acme Wallet ",
+                mode: .authorization,
+                ipAllowlist: [CIDRBlock("10.0.0.0/8")!]
             )
             #expect(created.merchant.name == "Acme Wallet")
             #expect(created.merchant.merchantNo.hasPrefix("M") && created.merchant.merchantNo.count == 15)
@@ -84,7 +86,9 @@ import Testing
             #expect(statuses == ["enabled", "revoked"])
             try await administration.allow(CIDRBlock("192.0.2.7")!, merchantNo: merchantNo)
             try await administration.allow(CIDRBlock("192.0.2.7")!, merchantNo: merchantNo)
-            #expect(try await administration.requireMerchant(no: merchantNo).ipAllowlist == [CIDRBlock("192.0.2.7/32")!])
+            #expect(
+                try await administration.requireMerchant(no: merchantNo).ipAllowlist == [CIDRBlock("192.0.2.7/32")!]
+            )
             try await administration.disallow(CIDRBlock("192.0.2.7")!, merchantNo: merchantNo)
             #expect(try await administration.requireMerchant(no: merchantNo).ipAllowlist.isEmpty)
         }
@@ -100,7 +104,11 @@ import Testing
             let catalog = CardCatalog(store: store, clock: TestClock())
             #expect(try await catalog.createDemoCatalogIfEmpty())
             #expect(!(try await catalog.createDemoCatalogIfEmpty()))
-            let packages = try await catalog.packages(type: .virtual, packageNo: nil, page: PageRequest(page: nil, size: nil))
+            let packages = try await catalog.packages(
+                type: .virtual,
+                packageNo: nil,
+                page: PageRequest(page: nil, size: nil)
+            )
             #expect(packages.total == 1 && packages.rows[0].bin == "411111")
         }
     }

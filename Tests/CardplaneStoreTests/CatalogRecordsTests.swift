@@ -13,15 +13,36 @@ import Testing
     )
 
     static func bin(_ no: String, digits: String, status: CatalogStatus = .enabled, at ms: Int64) -> CardBIN {
-        CardBIN(cardBinNo: no, bin: digits, organization: .mastercard, supportsVirtual: true, supportsPhysical: false,
-                currencies: ["USD", "EUR"], balanceLimit: limits, status: status, createdAtMs: ms)
+        CardBIN(
+            cardBinNo: no,
+            bin: digits,
+            organization: .mastercard,
+            supportsVirtual: true,
+            supportsPhysical: false,
+            currencies: ["USD", "EUR"],
+            balanceLimit: limits,
+            status: status,
+            createdAtMs: ms
+        )
     }
 
     static func package(_ no: String, bin: String, type: CardType, at ms: Int64) throws -> CardPackage {
         let fees = try JSONDecoderFixture.fees()
-        return CardPackage(packageNo: no, cardBinNo: bin, type: type, nameEn: "N", nameCn: "名", descriptionEn: "D",
-                           descriptionCn: "描述", tagsEn: ["a"], tagsCn: ["甲"], consumptionLimit: limits,
-                           feeSchedule: fees, status: .enabled, createdAtMs: ms)
+        return CardPackage(
+            packageNo: no,
+            cardBinNo: bin,
+            type: type,
+            nameEn: "N",
+            nameCn: "名",
+            descriptionEn: "D",
+            descriptionCn: "描述",
+            tagsEn: ["a"],
+            tagsCn: ["甲"],
+            consumptionLimit: limits,
+            feeSchedule: fees,
+            status: .enabled,
+            createdAtMs: ms
+        )
     }
 
     @Test(arguments: StoreKind.available)
@@ -47,11 +68,19 @@ import Testing
                     #expect(secondPage.rows.map(\.cardBinNo) == ["B1"] && secondPage.total == 2)
                     let one = try await records.enabledBINs(cardBinNo: "B1", page: PageRequest(page: 0, size: 10))
                     #expect(one.rows.map(\.cardBinNo) == ["B1"] && one.total == 1)
-                    let packages = try await records.enabledPackages(type: nil, packageNo: nil, page: PageRequest(page: 0, size: 10))
+                    let packages = try await records.enabledPackages(
+                        type: nil,
+                        packageNo: nil,
+                        page: PageRequest(page: 0, size: 10)
+                    )
                     #expect(packages.rows.map(\.package.packageNo) == ["P2", "P1"], "P3 sits on a disabled BIN")
                     #expect(packages.rows[1].package == (try Self.package("P1", bin: "B1", type: .virtual, at: 1)))
                     #expect(packages.rows[1].bin == "511111")
-                    let virtual = try await records.enabledPackages(type: .virtual, packageNo: nil, page: PageRequest(page: 0, size: 10))
+                    let virtual = try await records.enabledPackages(
+                        type: .virtual,
+                        packageNo: nil,
+                        page: PageRequest(page: 0, size: 10)
+                    )
                     #expect(virtual.rows.map(\.package.packageNo) == ["P1"] && virtual.total == 1)
                 }
             }

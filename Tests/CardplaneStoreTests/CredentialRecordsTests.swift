@@ -21,7 +21,9 @@ import Testing
         try await TestDatabase.with(kind) { database async throws in
             try await database.withStore { store async throws in
                 try await store.withTransaction { try await MerchantRecords($0).insert(Self.merchant()) }
-                let loaded = try await store.withConnection { try await MerchantRecords($0).merchant(no: "M20261125000001") }
+                let loaded = try await store.withConnection {
+                    try await MerchantRecords($0).merchant(no: "M20261125000001")
+                }
                 #expect(loaded == Self.merchant())
                 let changed = try await store.withConnection {
                     try await MerchantRecords($0).setStatus(.disabled, merchantNo: "M20261125000001", nowMs: 2_000)
@@ -31,7 +33,9 @@ import Testing
                     try await MerchantRecords($0).setStatus(.disabled, merchantNo: "M0", nowMs: 2_000)
                 }
                 #expect(!missing)
-                let status = try await store.withConnection { try await MerchantRecords($0).merchant(no: "M20261125000001")?.status }
+                let status = try await store.withConnection {
+                    try await MerchantRecords($0).merchant(no: "M20261125000001")?.status
+                }
                 #expect(status == .disabled)
             }
         }
@@ -44,7 +48,11 @@ import Testing
                 try await store.withTransaction { try await MerchantRecords($0).insert(Self.merchant()) }
                 let blocks = try await store.withConnection { database async throws in
                     let records = MerchantRecords(database)
-                    try await records.addAllowedBlock(CIDRBlock("203.0.113.0/24")!, merchantNo: "M20261125000001", nowMs: 5)
+                    try await records.addAllowedBlock(
+                        CIDRBlock("203.0.113.0/24")!,
+                        merchantNo: "M20261125000001",
+                        nowMs: 5
+                    )
                     #expect(try await records.removeAllowedBlock(CIDRBlock("::1")!, merchantNo: "M20261125000001"))
                     #expect(!(try await records.removeAllowedBlock(CIDRBlock("::1")!, merchantNo: "M20261125000001")))
                     return try await records.allowedBlocks(merchantNo: "M20261125000001")
@@ -58,8 +66,14 @@ import Testing
     func keysAreFoundByDigestAndRevokedOnce(_ kind: StoreKind) async throws {
         try await TestDatabase.with(kind) { database async throws in
             try await database.withStore { store async throws in
-                let key = APIKey(id: "key_a", merchantNo: "M20261125000001", prefix: "ak_abcde", status: .enabled,
-                                 createdAtMs: 10, expiresAtMs: 99)
+                let key = APIKey(
+                    id: "key_a",
+                    merchantNo: "M20261125000001",
+                    prefix: "ak_abcde",
+                    status: .enabled,
+                    createdAtMs: 10,
+                    expiresAtMs: 99
+                )
                 try await store.withTransaction { database async throws in
                     try await MerchantRecords(database).insert(Self.merchant())
                     try await APIKeyRecords(database).insert(key, keyDigest: "digest-a", sealedSecret: "v1.k1.xyz")
@@ -81,16 +95,30 @@ import Testing
     func schemaRefusesDuplicatesAndBadValues(_ kind: StoreKind) async throws {
         try await TestDatabase.with(kind) { database async throws in
             try await database.withStore { store async throws in
-                let key = APIKey(id: "key_a", merchantNo: "M20261125000001", prefix: "ak_", status: .enabled,
-                                 createdAtMs: 10, expiresAtMs: nil)
+                let key = APIKey(
+                    id: "key_a",
+                    merchantNo: "M20261125000001",
+                    prefix: "ak_",
+                    status: .enabled,
+                    createdAtMs: 10,
+                    expiresAtMs: nil
+                )
                 try await store.withTransaction { database async throws in
                     try await MerchantRecords(database).insert(Self.merchant())
                     try await APIKeyRecords(database).insert(key, keyDigest: "d", sealedSecret: "s")
                 }
-                let second = APIKey(id: "key_b", merchantNo: key.merchantNo, prefix: "ak_", status: .enabled,
-                                    createdAtMs: 10, expiresAtMs: nil)
+                let second = APIKey(
+                    id: "key_b",
+                    merchantNo: key.merchantNo,
+                    prefix: "ak_",
+                    status: .enabled,
+                    createdAtMs: 10,
+                    expiresAtMs: nil
+                )
                 await #expect(throws: (any Error).self) {
-                    try await store.withConnection { try await APIKeyRecords($0).insert(second, keyDigest: "d", sealedSecret: "s") }
+                    try await store.withConnection {
+                        try await APIKeyRecords($0).insert(second, keyDigest: "d", sealedSecret: "s")
+                    }
                 }
                 await #expect(throws: (any Error).self) {
                     try await store.withConnection { database async throws in
@@ -112,8 +140,14 @@ import Testing
     func accessTokensExpireAndArePurged(_ kind: StoreKind) async throws {
         try await TestDatabase.with(kind) { database async throws in
             try await database.withStore { store async throws in
-                let key = APIKey(id: "key_a", merchantNo: "M20261125000001", prefix: "ak_", status: .enabled,
-                                 createdAtMs: 10, expiresAtMs: nil)
+                let key = APIKey(
+                    id: "key_a",
+                    merchantNo: "M20261125000001",
+                    prefix: "ak_",
+                    status: .enabled,
+                    createdAtMs: 10,
+                    expiresAtMs: nil
+                )
                 try await store.withTransaction { database async throws in
                     try await MerchantRecords(database).insert(Self.merchant())
                     try await APIKeyRecords(database).insert(key, keyDigest: "d", sealedSecret: "s")

@@ -24,11 +24,19 @@ import Testing
     func aFailingMigrationRollsBack(_ kind: StoreKind) async throws {
         try await TestDatabase.with(kind) { database async throws in
             try await Store.withStore(database.url, logger: TestLogging.logger) { store async throws in
-                let broken = Migration(version: 99, name: "broken", statements: [
-                    "CREATE TABLE half_made (id TEXT PRIMARY KEY)", "THIS IS NOT SQL",
-                ])
+                let broken = Migration(
+                    version: 99,
+                    name: "broken",
+                    statements: [
+                        "CREATE TABLE half_made (id TEXT PRIMARY KEY)", "THIS IS NOT SQL",
+                    ]
+                )
                 await #expect(throws: (any Error).self) { try await store.migrate([broken]) }
-                let fixed = Migration(version: 99, name: "fixed", statements: ["CREATE TABLE half_made (id TEXT PRIMARY KEY)"])
+                let fixed = Migration(
+                    version: 99,
+                    name: "fixed",
+                    statements: ["CREATE TABLE half_made (id TEXT PRIMARY KEY)"]
+                )
                 #expect(try await store.migrate([fixed]) == [99])
             }
         }

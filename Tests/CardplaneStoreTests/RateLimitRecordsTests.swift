@@ -40,7 +40,8 @@ import Testing
                     for _ in 0..<100 {
                         group.addTask {
                             try await store.withConnection {
-                                try await RateLimitRecords($0).take(bucketKey: "hot", policy: policy, nowMs: 5_000).allowed
+                                try await RateLimitRecords($0).take(bucketKey: "hot", policy: policy, nowMs: 5_000)
+                                    .allowed
                             }
                         }
                     }

@@ -18,8 +18,12 @@ import Testing
         #expect(Sensitive("abc") != Sensitive("abcd"))
     }
 
-    @Test(arguments: [([1, 2, 3], [1, 2, 3], true), ([1, 2, 3], [1, 2, 4], false), ([1, 2], [1, 2, 3], false), ([], [], true)]
-        as [([UInt8], [UInt8], Bool)])
+    @Test(
+        arguments: [
+            ([1, 2, 3], [1, 2, 3], true), ([1, 2, 3], [1, 2, 4], false), ([1, 2], [1, 2, 3], false), ([], [], true),
+        ]
+            as [([UInt8], [UInt8], Bool)]
+    )
     func constantTimeEquality(_ lhs: [UInt8], _ rhs: [UInt8], _ expected: Bool) {
         #expect(ConstantTime.equals(lhs, rhs) == expected)
     }

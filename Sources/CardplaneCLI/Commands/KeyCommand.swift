@@ -37,7 +37,9 @@ struct KeyCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a key: it answers 1010 from the next request on.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a key: it answers 1010 from the next request on."
+        )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Merchant number.") var merchant: String
         @Option(help: "Key id, as `key list` shows it.") var key: String
@@ -62,7 +64,9 @@ struct KeyCommand: AsyncParsableCommand {
                 Output.line("KEY_ID\tPREFIX\tSTATUS\tCREATED\tEXPIRES")
                 for key in try await administration.keys(merchantNo: merchantNo) {
                     let expires = key.expiresAtMs.map(KeyExpiry.format) ?? "never"
-                    Output.line("\(key.id)\t\(key.prefix)…\t\(key.status.rawValue)\t\(KeyExpiry.format(key.createdAtMs))\t\(expires)")
+                    Output.line(
+                        "\(key.id)\t\(key.prefix)…\t\(key.status.rawValue)\t\(KeyExpiry.format(key.createdAtMs))\t\(expires)"
+                    )
                 }
             }
         }

@@ -26,7 +26,9 @@ func administer(
     let keyRing = try storeOptions.keyRing(logger: logger)
     do {
         try await storeOptions.withStore(logger: logger) { store in
-            try await body(MerchantAdministration(store: store, sealer: SecretSealer(keyRing: keyRing), clock: SystemClock()))
+            try await body(
+                MerchantAdministration(store: store, sealer: SecretSealer(keyRing: keyRing), clock: SystemClock())
+            )
         }
     } catch let error as AdministrationError {
         throw ValidationError(error.description)
@@ -36,7 +38,9 @@ func administer(
 /// Parses `--ip` values.
 func parseBlocks(_ texts: [String]) throws -> [CIDRBlock] {
     try texts.map { text in
-        guard let block = CIDRBlock(text) else { throw ValidationError("--ip \(text): not an IP address or CIDR block") }
+        guard let block = CIDRBlock(text) else {
+            throw ValidationError("--ip \(text): not an IP address or CIDR block")
+        }
         return block
     }
 }
@@ -91,7 +95,9 @@ struct MerchantList: AsyncParsableCommand {
             Output.line("MERCHANT_NO\tMODE\tSTATUS\tNAME\tALLOWED_IPS")
             for merchant in merchants {
                 let blocks = merchant.ipAllowlist.map(\.description).joined(separator: ",")
-                Output.line("\(merchant.merchantNo)\t\(merchant.mode.rawValue)\t\(merchant.status.rawValue)\t\(merchant.name)\t\(blocks)")
+                Output.line(
+                    "\(merchant.merchantNo)\t\(merchant.mode.rawValue)\t\(merchant.status.rawValue)\t\(merchant.name)\t\(blocks)"
+                )
             }
         }
     }

@@ -16,7 +16,10 @@ enum MerchantStatusCommand {
     }
 
     struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Re-enable a suspended merchant.")
+        static let configuration = CommandConfiguration(
+            commandName: "enable",
+            abstract: "Re-enable a suspended merchant."
+        )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Merchant number.") var merchant: String
 

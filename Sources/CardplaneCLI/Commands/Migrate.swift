@@ -11,6 +11,9 @@ struct Migrate: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(level: nil)
         let url = try storeOptions.databaseURL()
         let applied = try await Store.withStore(url, logger: logger) { try await $0.migrate() }
-        Output.line(applied.isEmpty ? "Schema is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
+        Output.line(
+            applied.isEmpty
+                ? "Schema is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))."
+        )
     }
 }

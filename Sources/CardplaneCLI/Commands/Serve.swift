@@ -66,7 +66,8 @@ struct Serve: AsyncParsableCommand {
 
     func serverConfiguration() throws -> ServerConfiguration {
         let environment = ProcessInfo.processInfo.environment
-        let proxyTexts = trustedProxies.isEmpty
+        let proxyTexts =
+            trustedProxies.isEmpty
             ? (environment["CARDPLANE_TRUSTED_PROXIES"]?.split(separator: ",").map(String.init) ?? [])
             : trustedProxies
         let proxies = try proxyTexts.map { text in
@@ -76,7 +77,8 @@ struct Serve: AsyncParsableCommand {
         let rate = rateLimit ?? environment.int("CARDPLANE_RATE_LIMIT") ?? Limits.rateLimitPerSecondDefault
         let burst = rateBurst ?? environment.int("CARDPLANE_RATE_BURST") ?? Limits.rateLimitBurstDefault
         guard rate >= 1, burst >= 1 else { throw ValidationError("--rate-limit and --rate-burst must be at least 1") }
-        let lifetimeSeconds = tokenLifetime ?? environment.int("CARDPLANE_TOKEN_LIFETIME")
+        let lifetimeSeconds =
+            tokenLifetime ?? environment.int("CARDPLANE_TOKEN_LIFETIME")
             ?? Int(Limits.accessTokenLifetimeDefaultMs / 1_000)
         let lifetimeMs = Int64(lifetimeSeconds) * 1_000
         guard lifetimeMs > 0, lifetimeMs <= Limits.accessTokenLifetimeMaxMs else {

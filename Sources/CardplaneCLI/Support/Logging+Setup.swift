@@ -8,7 +8,8 @@ enum LoggingSetup {
     /// Routes every log to standard error as one JSON object per line, at `level` or
     /// `$CARDPLANE_LOG_LEVEL` (default `info`).
     static func bootstrap(level: Logger.Level?) -> Logger {
-        let resolved = level
+        let resolved =
+            level
             ?? ProcessInfo.processInfo.environment[levelVariable].flatMap(Logger.Level.init(rawValue:))
             ?? .info
         LoggingSystem.bootstrap { label in

@@ -37,7 +37,8 @@ struct StoreOptions: ParsableArguments {
 
     /// The key ring, created on first use with a warning: losing the file loses every sealed secret.
     func keyRing(logger: Logger) throws -> KeyRing {
-        let path = masterKeyFile ?? ProcessInfo.processInfo.environment[Self.masterKeyFileVariable]
+        let path =
+            masterKeyFile ?? ProcessInfo.processInfo.environment[Self.masterKeyFileVariable]
             ?? Self.masterKeyFileDefault
         let (ring, created) = try KeyRing.loadOrCreate(file: path)
         if created {

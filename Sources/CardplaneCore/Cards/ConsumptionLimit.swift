@@ -19,7 +19,12 @@ public struct ConsumptionLimit: Sendable, Equatable, Codable {
     /// Limits are USD amounts with two decimals.
     public static let scale = 2
 
-    public init(limitBalance: Amount, limitWeekBalance: Amount, limitAtmDayBalance: Amount, limitAtmMonthBalance: Amount) {
+    public init(
+        limitBalance: Amount,
+        limitWeekBalance: Amount,
+        limitAtmDayBalance: Amount,
+        limitAtmMonthBalance: Amount
+    ) {
         for amount in [limitBalance, limitWeekBalance, limitAtmDayBalance, limitAtmMonthBalance] {
             precondition(amount.scale == Self.scale && amount.minorUnits >= 0, "limits are non-negative USD amounts")
         }

@@ -26,7 +26,9 @@ public struct TimeZoneOffset: Sendable, Hashable {
             self.init(validatedMinutes: 0)
             return
         }
-        guard let sign = rest.first, sign == "+" || sign == "-" else { throw CardplaneError.invalidParameter("timezone") }
+        guard let sign = rest.first, sign == "+" || sign == "-" else {
+            throw CardplaneError.invalidParameter("timezone")
+        }
         let parts = rest.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
         let digitsOK = parts.allSatisfy { !$0.isEmpty && $0.count <= 2 && $0.allSatisfy { ("0"..."9").contains($0) } }
         guard digitsOK, (1...2).contains(parts.count), let hours = Int(parts[0]),

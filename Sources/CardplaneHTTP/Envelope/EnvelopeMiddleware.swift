@@ -64,7 +64,10 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             let failure = CardplaneError.invalidParameter(error.status == .notFound ? "path" : "request")
             return (Self.failure(failure, language: context.language), ErrorCode.invalidParameter.rawValue)
         default:
-            context.logger.error("unexpected failure", metadata: ["error": .string(String(reflecting: type(of: error)))])
+            context.logger.error(
+                "unexpected failure",
+                metadata: ["error": .string(String(reflecting: type(of: error)))]
+            )
             context.logger.debug("unexpected failure detail", metadata: ["detail": .string("\(error)")])
             let failure = CardplaneError(.systemError)
             return (Self.failure(failure, language: context.language), ErrorCode.systemError.rawValue)
@@ -78,7 +81,11 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         }
         // Encoding three plain fields does not fail; should it ever, the answer is still an envelope.
         let body = #"{"code":1001,"data":null,"msg":"System error, please try again later"}"#
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: body))
+        )
     }
 }
 

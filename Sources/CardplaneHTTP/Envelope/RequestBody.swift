@@ -21,7 +21,9 @@ extension Request {
         do {
             return try JSONDecoder().decode(Body.self, from: data)
         } catch let error as DecodingError {
-            throw CardplaneError.invalidParameter(error.fieldName ?? Self.offendingKey(of: Body.self, in: object) ?? "body")
+            throw CardplaneError.invalidParameter(
+                error.fieldName ?? Self.offendingKey(of: Body.self, in: object) ?? "body"
+            )
         }
     }
 

@@ -54,7 +54,11 @@ extension MerchantAdministration {
     }
 
     /// Makes and stores a credential inside the caller's transaction.
-    func makeCredential(merchantNo: String, expiresAtMs: Int64?, in database: any SQLDatabase) async throws
+    func makeCredential(
+        merchantNo: String,
+        expiresAtMs: Int64?,
+        in database: any SQLDatabase
+    ) async throws
         -> IssuedCredential
     {
         let apiKey = CredentialGenerator.apiKey()

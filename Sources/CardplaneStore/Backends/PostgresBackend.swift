@@ -45,7 +45,10 @@ final class PostgresBackend: StoreBackend {
             // Callers throw domain errors (a CardplaneError, say) from inside transactions and
             // expect them back as thrown, the way the SQLite backend does; postgres-nio wraps them.
             if let rollbackError = error.rollbackError {
-                logger.error("rollback failed", metadata: ["error": .string(String(reflecting: type(of: rollbackError)))])
+                logger.error(
+                    "rollback failed",
+                    metadata: ["error": .string(String(reflecting: type(of: rollbackError)))]
+                )
             }
             throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }

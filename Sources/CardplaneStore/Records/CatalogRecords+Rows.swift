@@ -37,7 +37,10 @@ extension CatalogRecords {
             tagsEn: try JSONText.decode([String].self, from: row.decode(column: "tags_en", as: String.self)),
             tagsCn: try JSONText.decode([String].self, from: row.decode(column: "tags_cn", as: String.self)),
             consumptionLimit: try limit(from: row),
-            feeSchedule: try JSONText.decode(FeeSchedule.self, from: row.decode(column: "fee_schedule", as: String.self)),
+            feeSchedule: try JSONText.decode(
+                FeeSchedule.self,
+                from: row.decode(column: "fee_schedule", as: String.self)
+            ),
             status: status,
             createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self)
         )

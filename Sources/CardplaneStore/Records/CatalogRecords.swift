@@ -60,7 +60,11 @@ public struct CatalogRecords: Sendable {
     }
 
     /// Enabled packages on enabled BINs, newest first, optionally filtered by type and number.
-    public func enabledPackages(type: CardType?, packageNo: String?, page: PageRequest) async throws
+    public func enabledPackages(
+        type: CardType?,
+        packageNo: String?,
+        page: PageRequest
+    ) async throws
         -> Page<CatalogPackage>
     {
         var filter: SQLQueryString = ""

@@ -4,9 +4,11 @@ import Testing
 @Suite struct RequestTimestampTests {
     static let now: Int64 = 1_764_000_000_000
 
-    @Test(arguments: [
-        (now, true), (now - 60_000, true), (now - 60_001, false), (now + 5_000, true), (now + 5_001, false),
-    ] as [(Int64, Bool)])
+    @Test(
+        arguments: [
+            (now, true), (now - 60_000, true), (now - 60_001, false), (now + 5_000, true), (now + 5_001, false),
+        ] as [(Int64, Bool)]
+    )
     func window(_ timestamp: Int64, _ accepted: Bool) {
         let result = Result { try RequestTimestamp.validate(String(timestamp), nowMs: Self.now) }
         #expect(((try? result.get()) != nil) == accepted)

@@ -2,12 +2,14 @@ import CardplaneCore
 import Testing
 
 @Suite struct IPAddressTests {
-    @Test(arguments: [
-        ("192.0.2.1", [192, 0, 2, 1]),
-        ("0.0.0.0", [0, 0, 0, 0]),
-        ("255.255.255.255", [255, 255, 255, 255]),
-        ("::ffff:192.0.2.1", [192, 0, 2, 1]),
-    ] as [(String, [UInt8])])
+    @Test(
+        arguments: [
+            ("192.0.2.1", [192, 0, 2, 1]),
+            ("0.0.0.0", [0, 0, 0, 0]),
+            ("255.255.255.255", [255, 255, 255, 255]),
+            ("::ffff:192.0.2.1", [192, 0, 2, 1]),
+        ] as [(String, [UInt8])]
+    )
     func parsesIPv4(_ text: String, _ bytes: [UInt8]) throws {
         #expect(try #require(IPAddress(text)).bytes == bytes)
     }
@@ -32,20 +34,22 @@ import Testing
 }
 
 @Suite struct CIDRBlockTests {
-    @Test(arguments: [
-        ("203.0.113.0/24", "203.0.113.77", true),
-        ("203.0.113.0/24", "203.0.114.1", false),
-        ("10.1.2.3/8", "10.200.0.1", true),
-        ("127.0.0.1", "127.0.0.1", true),
-        ("127.0.0.1", "127.0.0.2", false),
-        ("0.0.0.0/0", "198.51.100.1", true),
-        ("2001:db8::/32", "2001:db8:1::5", true),
-        ("2001:db8::/32", "2001:db9::5", false),
-        ("::1/128", "::1", true),
-        ("0.0.0.0/0", "::1", false),
-        ("::/0", "192.0.2.1", false),
-        ("192.0.2.0/24", "::ffff:192.0.2.9", true),
-    ] as [(String, String, Bool)])
+    @Test(
+        arguments: [
+            ("203.0.113.0/24", "203.0.113.77", true),
+            ("203.0.113.0/24", "203.0.114.1", false),
+            ("10.1.2.3/8", "10.200.0.1", true),
+            ("127.0.0.1", "127.0.0.1", true),
+            ("127.0.0.1", "127.0.0.2", false),
+            ("0.0.0.0/0", "198.51.100.1", true),
+            ("2001:db8::/32", "2001:db8:1::5", true),
+            ("2001:db8::/32", "2001:db9::5", false),
+            ("::1/128", "::1", true),
+            ("0.0.0.0/0", "::1", false),
+            ("::/0", "192.0.2.1", false),
+            ("192.0.2.0/24", "::ffff:192.0.2.9", true),
+        ] as [(String, String, Bool)]
+    )
     func membership(_ block: String, _ address: String, _ expected: Bool) throws {
         let cidr = try #require(CIDRBlock(block))
         let ip = try #require(IPAddress(address))
@@ -93,11 +97,13 @@ import Testing
 }
 
 @Suite struct IPv6TextTests {
-    @Test(arguments: [
-        ("0:0:0:0:0:0:0:1", "::1"), ("::", "::"), ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
-        ("2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:db8::ff00:42:8329"), ("fe80::", "fe80::"),
-        ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            ("0:0:0:0:0:0:0:1", "::1"), ("::", "::"), ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:db8::ff00:42:8329"), ("fe80::", "fe80::"),
+            ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),
+        ] as [(String, String)]
+    )
     func canonicalText(_ input: String, _ expected: String) throws {
         #expect(try #require(IPAddress(input)).description == expected)
     }

@@ -13,7 +13,8 @@ import Testing
         let files = (try? FileManager.default.contentsOfDirectory(atPath: seedDirectory.path)) ?? []
         var rows: [(Int, String)] = []
         for file in files {
-            let text = (try? String(contentsOfFile: seedDirectory.appendingPathComponent(file).path, encoding: .utf8)) ?? ""
+            let text =
+                (try? String(contentsOfFile: seedDirectory.appendingPathComponent(file).path, encoding: .utf8)) ?? ""
             for line in text.split(separator: "\n") {
                 let digits = line.prefix(while: \.isNumber)
                 guard digits.count == 4, let code = Int(digits) else { continue }
@@ -60,10 +61,12 @@ import Testing
         #expect(parameterCodes == [1004, 2007, 2008, 2009, 2010, 4010])
     }
 
-    @Test(arguments: [
-        (nil, Language.english), ("en_US", .english), ("zh_CN", .chinese), ("zh-cn", .chinese),
-        ("fr_FR", .english), ("", .english),
-    ] as [(String?, Language)])
+    @Test(
+        arguments: [
+            (nil, Language.english), ("en_US", .english), ("zh_CN", .chinese), ("zh-cn", .chinese),
+            ("fr_FR", .english), ("", .english),
+        ] as [(String?, Language)]
+    )
     func languageHeader(_ header: String?, _ expected: Language) {
         #expect(Language(header: header) == expected)
     }

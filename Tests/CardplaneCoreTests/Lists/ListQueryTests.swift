@@ -2,10 +2,12 @@ import CardplaneCore
 import Testing
 
 @Suite struct TimeZoneOffsetTests {
-    @Test(arguments: [
-        (nil, 480), ("UTC", 0), ("UTC+8", 480), ("UTC-5", -300), ("UTC+05:30", 330), ("UTC+14", 840),
-        ("UTC-12", -720), ("UTC+0", 0),
-    ] as [(String?, Int)])
+    @Test(
+        arguments: [
+            (nil, 480), ("UTC", 0), ("UTC+8", 480), ("UTC-5", -300), ("UTC+05:30", 330), ("UTC+14", 840),
+            ("UTC-12", -720), ("UTC+0", 0),
+        ] as [(String?, Int)]
+    )
     func parses(_ header: String?, _ minutes: Int) throws {
         #expect(try TimeZoneOffset(header: header).minutes == minutes)
     }
@@ -22,8 +24,10 @@ import Testing
         #expect(page.page == 0 && page.size == 10 && page.offset == 0)
     }
 
-    @Test(arguments: [(-1, 10, "page"), (0, 0, "size"), (0, 101, "size"), (1_001, 100, "page")]
-        as [(Int, Int, String)])
+    @Test(
+        arguments: [(-1, 10, "page"), (0, 0, "size"), (0, 101, "size"), (1_001, 100, "page")]
+            as [(Int, Int, String)]
+    )
     func refuses(_ page: Int, _ size: Int, _ field: String) {
         #expect(throws: CardplaneError.invalidParameter(field)) { try PageRequest(page: page, size: size) }
     }
@@ -42,29 +46,47 @@ import Testing
     /// A row created at 23:30 UTC on 2026-01-01 belongs to 2 January in UTC+8 and to 1 January in UTC-5.
     @Test func lateEveningUTCLandsOnTheLocalDay() throws {
         let createdMs = Self.newYearUTC + 23 * 3_600_000 + 30 * 60_000
-        let plus8Jan2 = try TimeRange(startTime: "2026-01-02", endTime: "2026-01-02", zone: TimeZoneOffset(header: "UTC+8"))
-        let minus5Jan1 = try TimeRange(startTime: "2026-01-01", endTime: "2026-01-01", zone: TimeZoneOffset(header: "UTC-5"))
-        let plus8Jan1 = try TimeRange(startTime: "2026-01-01", endTime: "2026-01-01", zone: TimeZoneOffset(header: "UTC+8"))
+        let plus8Jan2 = try TimeRange(
+            startTime: "2026-01-02",
+            endTime: "2026-01-02",
+            zone: TimeZoneOffset(header: "UTC+8")
+        )
+        let minus5Jan1 = try TimeRange(
+            startTime: "2026-01-01",
+            endTime: "2026-01-01",
+            zone: TimeZoneOffset(header: "UTC-5")
+        )
+        let plus8Jan1 = try TimeRange(
+            startTime: "2026-01-01",
+            endTime: "2026-01-01",
+            zone: TimeZoneOffset(header: "UTC+8")
+        )
         #expect((plus8Jan2.startMs...plus8Jan2.endMs).contains(createdMs))
         #expect((minus5Jan1.startMs...minus5Jan1.endMs).contains(createdMs))
         #expect(!(plus8Jan1.startMs...plus8Jan1.endMs).contains(createdMs))
     }
 
     @Test func dateTimesAreInclusiveToTheSecond() throws {
-        let range = try TimeRange(startTime: "2026-01-01 10:00:00", endTime: "2026-01-01 10:00:05", zone: TimeZoneOffset(header: "UTC"))
+        let range = try TimeRange(
+            startTime: "2026-01-01 10:00:00",
+            endTime: "2026-01-01 10:00:05",
+            zone: TimeZoneOffset(header: "UTC")
+        )
         #expect(range.endMs - range.startMs == 5_999)
     }
 
-    @Test(arguments: [
-        (nil, "2026-01-01", CardplaneError.invalidParameter("start_time")),
-        ("2026-1-01", "2026-01-02", CardplaneError.invalidParameter("start_time")),
-        ("2026-02-30", "2026-03-01", CardplaneError.invalidParameter("start_time")),
-        ("2026-01-01", "2026/01/02", CardplaneError.invalidParameter("end_time")),
-        ("2026-01-01", "2026-01-01 24:00:00", CardplaneError.invalidParameter("end_time")),
-        ("2026-01-02", "2026-01-01", CardplaneError(.endTimeBeforeStartTime)),
-        ("2026-01-01 10:00:00", "2026-01-01 09:59:59", CardplaneError(.endTimeBeforeStartTime)),
-        ("2026-01-01", "2026-04-01", CardplaneError(.timeRangeTooLong)),
-    ] as [(String?, String?, CardplaneError)])
+    @Test(
+        arguments: [
+            (nil, "2026-01-01", CardplaneError.invalidParameter("start_time")),
+            ("2026-1-01", "2026-01-02", CardplaneError.invalidParameter("start_time")),
+            ("2026-02-30", "2026-03-01", CardplaneError.invalidParameter("start_time")),
+            ("2026-01-01", "2026/01/02", CardplaneError.invalidParameter("end_time")),
+            ("2026-01-01", "2026-01-01 24:00:00", CardplaneError.invalidParameter("end_time")),
+            ("2026-01-02", "2026-01-01", CardplaneError(.endTimeBeforeStartTime)),
+            ("2026-01-01 10:00:00", "2026-01-01 09:59:59", CardplaneError(.endTimeBeforeStartTime)),
+            ("2026-01-01", "2026-04-01", CardplaneError(.timeRangeTooLong)),
+        ] as [(String?, String?, CardplaneError)]
+    )
     func refuses(_ start: String?, _ end: String?, _ expected: CardplaneError) {
         #expect(throws: expected) { try TimeRange(startTime: start, endTime: end, zone: .headerDefault) }
     }

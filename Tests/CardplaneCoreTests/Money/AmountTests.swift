@@ -2,10 +2,12 @@ import CardplaneCore
 import Testing
 
 @Suite struct AmountTests {
-    @Test(arguments: [
-        ("100", 10_000), ("100.5", 10_050), ("100.50", 10_050), ("0.01", 1), ("0", 0), ("0.00", 0),
-        ("92233720368547758.07", Int64.max),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("100", 10_000), ("100.5", 10_050), ("100.50", 10_050), ("0.01", 1), ("0", 0), ("0.00", 0),
+            ("92233720368547758.07", Int64.max),
+        ] as [(String, Int64)]
+    )
     func parsesAtScaleTwo(_ text: String, _ minorUnits: Int64) throws {
         #expect(try #require(Amount(parsing: text, scale: 2)).minorUnits == minorUnits)
     }
@@ -18,8 +20,10 @@ import Testing
         #expect(Amount(parsing: text, scale: 2) == nil)
     }
 
-    @Test(arguments: [(10_050, 2, "100.50"), (-5, 2, "-0.05"), (7, 0, "7"), (1, 4, "0.0001"), (0, 2, "0.00")]
-        as [(Int64, Int, String)])
+    @Test(
+        arguments: [(10_050, 2, "100.50"), (-5, 2, "-0.05"), (7, 0, "7"), (1, 4, "0.0001"), (0, 2, "0.00")]
+            as [(Int64, Int, String)]
+    )
     func formats(_ minorUnits: Int64, _ scale: Int, _ text: String) {
         #expect(Amount(minorUnits: minorUnits, scale: scale).description == text)
     }
@@ -43,9 +47,11 @@ import Testing
 }
 
 @Suite struct CivilDateTests {
-    @Test(arguments: [
-        (0, 1970, 1, 1), (-1, 1969, 12, 31), (11_016, 2000, 2, 29), (20_782, 2026, 11, 25), (19_783, 2024, 3, 1),
-    ] as [(Int64, Int, Int, Int)])
+    @Test(
+        arguments: [
+            (0, 1970, 1, 1), (-1, 1969, 12, 31), (11_016, 2000, 2, 29), (20_782, 2026, 11, 25), (19_783, 2024, 3, 1),
+        ] as [(Int64, Int, Int, Int)]
+    )
     func convertsBothWays(_ days: Int64, _ year: Int, _ month: Int, _ day: Int) {
         let date = CivilDate(year: year, month: month, day: day)
         #expect(CivilDate(unixDays: days) == date)
