@@ -30,7 +30,7 @@ struct KeyCommand: AsyncParsableCommand {
                         "api_secret": credential.apiSecret.reveal(), "api_key_id": credential.key.id,
                     ])
                 } else {
-                    CredentialPrinter.print(credential, merchantNo: merchantNo)
+                    CredentialPrinter.show(credential, merchantNo: merchantNo)
                 }
             }
         }
@@ -75,7 +75,7 @@ struct KeyCommand: AsyncParsableCommand {
 
 /// Prints a new credential for an operator, once.
 enum CredentialPrinter {
-    static func print(_ credential: IssuedCredential, merchantNo: String) {
+    static func show(_ credential: IssuedCredential, merchantNo: String) {
         Output.line(
             """
             merchant_no: \(merchantNo)

@@ -78,7 +78,7 @@ struct MerchantCreate: AsyncParsableCommand {
                     "mode": created.merchant.mode.rawValue,
                 ])
             } else {
-                CredentialPrinter.print(created.credential, merchantNo: created.merchant.merchantNo)
+                CredentialPrinter.show(created.credential, merchantNo: created.merchant.merchantNo)
             }
         }
     }

@@ -59,7 +59,7 @@ struct Serve: AsyncParsableCommand {
             store: store,
             keyRing: keyRing,
             logger: logger,
-            announceDemoMerchant: DemoAnnouncement.print
+            announceDemoMerchant: DemoAnnouncement.show
         )
         try await application.runService()
     }
@@ -97,7 +97,7 @@ struct Serve: AsyncParsableCommand {
 
 /// Prints the demo merchant's credentials once, on the start that created it.
 enum DemoAnnouncement {
-    @Sendable static func print(_ demo: OnboardedMerchant) {
+    @Sendable static func show(_ demo: OnboardedMerchant) {
         Output.line(
             """
 

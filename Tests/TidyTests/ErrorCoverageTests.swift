@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// Every error code of the seed is provoked by an HTTP test, or is listed here as pending with the
+/// issue that brings the endpoint returning it. The list must shrink as issues land: a pending code
+/// that a test already names fails too, so the list cannot go stale.
+@Suite struct ErrorCoverageTests {
+    /// Codes no implemented endpoint can return yet, and the issue that will return them.
+    static let pending: [Int: String] = [
+        1013: "#5/#7 PCI", 1014: "#7", 1015: "#7", 1016: "#7", 1017: "#7", 1018: "#7",
+        1019: "#3 lists", 1020: "#3 lists",
+        2001: "#3", 2002: "#3", 2003: "#3", 2004: "#3", 2005: "#3", 2006: "#3", 2007: "#5", 2008: "#5",
+        2009: "#5", 2010: "#5", 2011: "#3",
+        3001: "#4", 3002: "#4", 3003: "#4", 3004: "#4", 3005: "#4", 3006: "#4", 3007: "#4", 3008: "#4",
+        4001: "#5", 4002: "#5", 4003: "#5", 4004: "#5", 4005: "#5", 4006: "#5", 4007: "#5", 4008: "#5",
+        4009: "#6", 4010: "#5", 4011: "#5", 4012: "#5", 4013: "#5", 4014: "#5", 4015: "#5", 4016: "#5",
+        4017: "#5", 4018: "#5", 4019: "#5",
+    ]
+
+    static var seedCodes: [Int] {
+        let folder = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/seed")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.flatMap { name -> [Int] in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { line in
+                let digits = line.prefix(while: \.isNumber)
+                return digits.count == 4 ? Int(digits) : nil
+            }
+        }
+    }
+
+    /// The text of every HTTP test file, where codes are asserted (`reply.code == 1002`).
+    static var httpTestText: String {
+        Repository.swiftFiles(under: "Tests/CardplaneHTTPTests").map { $0.lines.joined(separator: "\n") }
+            .joined(separator: "\n")
+    }
+
+    @Test func everySeedCodeIsTestedOverHTTPOrPending() {
+        let codes = Self.seedCodes
+        #expect(codes.count >= 60, "seed not found beside the repository")
+        let text = Self.httpTestText
+        for code in codes {
+            let tested = text.range(of: "\\b\(code)\\b", options: .regularExpression) != nil
+            if let issue = Self.pending[code] {
+                #expect(!tested, "\(code) is tested now; remove it from the pending list (was \(issue))")
+            } else {
+                #expect(tested, "no HTTP test asserts code \(code)")
+            }
+        }
+    }
+}
