@@ -33,7 +33,7 @@ public struct TestServer: Sendable {
             var configuration = configuration
             configuration.host = "127.0.0.1"
             configuration.port = 0
-            configuration.createsDemoMerchant = false
+            configuration.createsDemoData = false
             let application = buildApplication(
                 configuration: configuration,
                 store: store,

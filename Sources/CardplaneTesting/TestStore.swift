@@ -12,13 +12,18 @@ public enum StoreKind: String, Sendable, CaseIterable {
     /// The PostgreSQL server for tests: `$CARDPLANE_TEST_POSTGRES_URL`, a superuser URL such as
     /// `postgres://cardplane@127.0.0.1:55433/postgres`. Each test gets its own database on it.
     public static let postgresVariable = "CARDPLANE_TEST_POSTGRES_URL"
+    /// When set, running without PostgreSQL is an error (scripts/test.sh sets it).
+    public static let requirePostgresVariable = "CARDPLANE_TEST_REQUIRE_POSTGRES"
 
     /// The engines to test on: SQLite always; PostgreSQL when its URL is set.
     ///
     /// `scripts/test.sh` (and so CI) always sets it, so both run there; a bare `swift test` without
     /// a server runs SQLite only and says so once on standard error.
     public static var available: [StoreKind] {
-        if ProcessInfo.processInfo.environment[postgresVariable] != nil { return [.sqlite, .postgres] }
+        let environment = ProcessInfo.processInfo.environment
+        if environment[postgresVariable] != nil { return [.sqlite, .postgres] }
+        // CI sets this so a missing server fails loudly instead of quietly testing SQLite alone.
+        precondition(environment[requirePostgresVariable] == nil, "\(postgresVariable) must be set")
         warnOnce
         return [.sqlite]
     }

@@ -88,6 +88,16 @@ import Testing
                 environment: env
             )
             #expect(badIP.status != 0 && badIP.stderr.contains("not an IP address"))
+            let pastExpiry = try CardplaneProcess.run(
+                ["merchant", "create", "--name", "x", "--mode", "authorization", "--key-expires", "2000-01-01"],
+                environment: env
+            )
+            #expect(pastExpiry.status != 0 && pastExpiry.stderr.contains("expiry must be in the future"))
+            let badPort = try CardplaneProcess.run(
+                ["serve"],
+                environment: env.merging(["CARDPLANE_PORT": "eighty"]) { $1 }
+            )
+            #expect(badPort.status != 0 && badPort.stderr.contains("CARDPLANE_PORT"))
             let badURL = try CardplaneProcess.run(["migrate", "--database", "mysql://x"])
             #expect(badURL.status != 0 && badURL.stderr.contains("--database"))
         }

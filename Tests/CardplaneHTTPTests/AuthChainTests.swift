@@ -250,7 +250,10 @@ import Testing
                 disabled.code == 1022 && disabled.msg == "Merchant status is abnormal, please contact administrator"
             )
             try await server.administration.setStatus(.enabled, merchantNo: suspended.key.merchantNo)
-            #expect(try await server.call(.post, Self.packagesPath, headers: headers, body: "{}").code == 0)
+            // Spec §13: disabling killed the merchant's tokens; enabled again, it needs a new one.
+            #expect(try await server.call(.post, Self.packagesPath, headers: headers, body: "{}").code == 1007)
+            let fresh = try await server.callAuthenticated(.post, Self.packagesPath, credential: suspended, body: "{}")
+            #expect(fresh.code == 0)
         }
     }
 }

@@ -104,3 +104,39 @@ import Testing
         }
     }
 }
+
+/// Rate-limit headers and content type, on top of the envelope.
+@Suite struct HeaderTests {
+    @Test(arguments: StoreKind.available)
+    func errorsAfterTheRateLimitStillCarryItsHeaders(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let apiKey = try await server.onboard().credential.apiKey.reveal()
+            let reply = try await server.call(
+                .post,
+                EnvelopeTests.packagesPath,
+                headers: server.headers(apiKey: apiKey, accessToken: "at_unknown"),
+                body: "{}"
+            )
+            #expect(reply.code == 1007)
+            #expect(reply.headers[HTTPField.Name("RateLimit-Limit")!] == "100")
+            #expect(reply.headers[HTTPField.Name("RateLimit-Remaining")!] == "99")
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func bodiesMustBeJSON(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let credential = try await server.onboard().credential
+            let token = try await server.accessToken(for: credential)
+            for contentType in ["application/x-www-form-urlencoded", "text/plain", nil] {
+                var headers = server.headers(apiKey: credential.apiKey.reveal(), accessToken: token)
+                headers[.contentType] = contentType
+                let reply = try await server.call(.post, EnvelopeTests.packagesPath, headers: headers, body: "{}")
+                #expect(reply.code == 1004 && reply.msg == "content_type: Invalid request parameter")
+            }
+            var headers = server.headers(apiKey: credential.apiKey.reveal(), accessToken: token)
+            headers[.contentType] = "application/json; charset=utf-8"
+            #expect(try await server.call(.post, EnvelopeTests.packagesPath, headers: headers, body: "{}").code == 0)
+        }
+    }
+}

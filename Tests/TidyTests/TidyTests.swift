@@ -16,7 +16,10 @@ import Testing
 
     @Test func filesAreAtMost400Lines() {
         for file in Self.allFiles {
-            #expect(file.lines.count <= Self.fileLengthMax, "\(file.path) has \(file.lines.count) lines; split it by concept")
+            #expect(
+                file.lines.count <= Self.fileLengthMax,
+                "\(file.path) has \(file.lines.count) lines; split it by concept"
+            )
         }
     }
 
@@ -71,7 +74,8 @@ enum FunctionLengths {
         var index = 0
         while index < lines.count {
             let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
-            let declares = trimmed.range(of: #"^(\S+ )*(func |init\(|init<|init\?)"#, options: .regularExpression) != nil
+            let declares =
+                trimmed.range(of: #"^(\S+ )*(func |init\(|init<|init\?)"#, options: .regularExpression) != nil
             guard declares, !trimmed.hasPrefix("//") else {
                 index += 1
                 continue

@@ -35,7 +35,7 @@ struct Serve: AsyncParsableCommand {
     )
     var trustedProxies: [String] = []
 
-    @Flag(inversion: .prefixedNo, help: "Create the demo merchant when the database has none.")
+    @Flag(inversion: .prefixedNo, help: "Create the demo merchant, BIN and package on an empty database.")
     var demo = true
 
     @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $CARDPLANE_LOG_LEVEL, else info.")
@@ -68,29 +68,32 @@ struct Serve: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let proxyTexts =
             trustedProxies.isEmpty
-            ? (environment["CARDPLANE_TRUSTED_PROXIES"]?.split(separator: ",").map(String.init) ?? [])
+            ? (environment["CARDPLANE_TRUSTED_PROXIES"]?.split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
             : trustedProxies
         let proxies = try proxyTexts.map { text in
             guard let block = CIDRBlock(text) else { throw ValidationError("--trusted-proxy: not a CIDR block") }
             return block
         }
-        let rate = rateLimit ?? environment.int("CARDPLANE_RATE_LIMIT") ?? Limits.rateLimitPerSecondDefault
-        let burst = rateBurst ?? environment.int("CARDPLANE_RATE_BURST") ?? Limits.rateLimitBurstDefault
+        let rate = try rateLimit ?? environment.int("CARDPLANE_RATE_LIMIT") ?? Limits.rateLimitPerSecondDefault
+        let burst = try rateBurst ?? environment.int("CARDPLANE_RATE_BURST") ?? Limits.rateLimitBurstDefault
         guard rate >= 1, burst >= 1 else { throw ValidationError("--rate-limit and --rate-burst must be at least 1") }
         let lifetimeSeconds =
-            tokenLifetime ?? environment.int("CARDPLANE_TOKEN_LIFETIME")
+            try tokenLifetime ?? environment.int("CARDPLANE_TOKEN_LIFETIME")
             ?? Int(Limits.accessTokenLifetimeDefaultMs / 1_000)
         let lifetimeMs = Int64(lifetimeSeconds) * 1_000
         guard lifetimeMs > 0, lifetimeMs <= Limits.accessTokenLifetimeMaxMs else {
             throw ValidationError("--token-lifetime must be between 1 and 86400 seconds")
         }
+        let resolvedPort = try port ?? environment.int("CARDPLANE_PORT") ?? 8080
+        guard (0...65_535).contains(resolvedPort) else { throw ValidationError("--port must be 0…65535") }
         return ServerConfiguration(
             host: host ?? environment["CARDPLANE_HOST"] ?? "127.0.0.1",
-            port: port ?? environment.int("CARDPLANE_PORT") ?? 8080,
+            port: resolvedPort,
             rateLimit: RateLimitPolicy(ratePerSecond: rate, burst: burst),
             accessTokenLifetimeMs: lifetimeMs,
             trustedProxies: proxies,
-            createsDemoMerchant: demo
+            createsDemoData: demo
         )
     }
 }
@@ -114,5 +117,10 @@ enum DemoAnnouncement {
 }
 
 extension Dictionary where Key == String, Value == String {
-    func int(_ key: String) -> Int? { self[key].flatMap { Int($0) } }
+    /// The variable as an integer; `nil` when unset, an error when set to anything else.
+    func int(_ key: String) throws -> Int? {
+        guard let text = self[key] else { return nil }
+        guard let value = Int(text) else { throw ValidationError("$\(key) must be an integer") }
+        return value
+    }
 }

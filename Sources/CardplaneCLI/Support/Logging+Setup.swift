@@ -8,10 +8,11 @@ enum LoggingSetup {
     /// Routes every log to standard error as one JSON object per line, at `level` or
     /// `$CARDPLANE_LOG_LEVEL` (default `info`).
     static func bootstrap(level: Logger.Level?) -> Logger {
-        let resolved =
-            level
-            ?? ProcessInfo.processInfo.environment[levelVariable].flatMap(Logger.Level.init(rawValue:))
-            ?? .info
+        let variable = ProcessInfo.processInfo.environment[levelVariable]
+        let resolved = level ?? variable.flatMap(Logger.Level.init(rawValue:)) ?? .info
+        if level == nil, let variable, Logger.Level(rawValue: variable) == nil {
+            Output.error("warning: $\(levelVariable)=\(variable) is not a log level; using info")
+        }
         LoggingSystem.bootstrap { label in
             var handler = JSONLineLogHandler(label: label)
             handler.logLevel = resolved

@@ -8,8 +8,9 @@ public import Logging
 /// Builds the Cardplane server: the same application `serve`, the tests and the benchmarks run.
 ///
 /// The store runs as a service of the application; before the server accepts connections the
-/// schema is migrated and, on an empty database, the demo merchant is created and handed to
-/// `announceDemoMerchant` (the command line prints it once).
+/// schema is migrated and, unless the configuration turns demo data off, an empty database gets
+/// the demo BIN and package and the demo merchant, which is handed to `announceDemoMerchant` (the
+/// command line prints it once).
 public func buildApplication(
     configuration: ServerConfiguration,
     store: Store,
@@ -40,8 +41,9 @@ public func buildApplication(
     let administration = MerchantAdministration(store: store, sealer: SecretSealer(keyRing: keyRing), clock: clock)
     application.beforeServerStarts {
         try await store.migrate(clock: clock)
+        guard configuration.createsDemoData else { return }
         try await catalog.createDemoCatalogIfEmpty()
-        if configuration.createsDemoMerchant, let demo = try await administration.createDemoMerchantIfEmpty() {
+        if let demo = try await administration.createDemoMerchantIfEmpty() {
             announceDemoMerchant(demo)
         }
     }

@@ -13,8 +13,9 @@ public struct ServerConfiguration: Sendable {
     public var accessTokenLifetimeMs: Int64
     /// Proxies whose `X-Forwarded-For` is believed. Default none.
     public var trustedProxies: [CIDRBlock]
-    /// Whether a database without merchants gets the demo merchant at start. Default true.
-    public var createsDemoMerchant: Bool
+    /// Whether an empty database gets the demo merchant, BIN and package at start. Default true;
+    /// turn it off in production.
+    public var createsDemoData: Bool
 
     public init(
         host: String = "127.0.0.1",
@@ -22,13 +23,13 @@ public struct ServerConfiguration: Sendable {
         rateLimit: RateLimitPolicy = .init(),
         accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
         trustedProxies: [CIDRBlock] = [],
-        createsDemoMerchant: Bool = true
+        createsDemoData: Bool = true
     ) {
         self.host = host
         self.port = port
         self.rateLimit = rateLimit
         self.accessTokenLifetimeMs = accessTokenLifetimeMs
         self.trustedProxies = trustedProxies
-        self.createsDemoMerchant = createsDemoMerchant
+        self.createsDemoData = createsDemoData
     }
 }

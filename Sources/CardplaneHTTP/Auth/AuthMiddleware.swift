@@ -34,16 +34,23 @@ public struct AuthMiddleware: RouterMiddleware {
             )
         )
         let authenticated = try await authenticator.authenticateKey(presented)
-        if requiresAccessToken {
-            try await authenticator.verifyAccessToken(request.headers[.accessToken], for: authenticated)
+        // The request has spent a token from here on, so every answer, success or error, says so.
+        let rateLimitFields = RateLimitHeaders.fields(
+            policy: authenticator.rateLimit,
+            decision: authenticated.rateLimit
+        )
+        do {
+            if requiresAccessToken {
+                try await authenticator.verifyAccessToken(request.headers[.accessToken], for: authenticated)
+            }
+            var context = context
+            context.authenticated = authenticated
+            var response = try await next(request, context)
+            response.headers.append(contentsOf: rateLimitFields)
+            return response
+        } catch {
+            throw ErrorWithHeaders(underlying: error, headers: rateLimitFields)
         }
-        var context = context
-        context.authenticated = authenticated
-        var response = try await next(request, context)
-        for field in RateLimitHeaders.fields(policy: authenticator.rateLimit, decision: authenticated.rateLimit) {
-            response.headers[field.name] = field.value
-        }
-        return response
     }
 }
 
@@ -71,4 +78,10 @@ public struct ModeGateMiddleware: RouterMiddleware {
 
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+/// A failure that must still carry headers (the rate-limit fields) when ``EnvelopeMiddleware`` renders it.
+struct ErrorWithHeaders: Error {
+    var underlying: any Error
+    var headers: HTTPFields
 }

@@ -53,6 +53,12 @@ public struct EnvelopeMiddleware: RouterMiddleware {
 
     private func render(_ error: any Error, context: Context) -> (Response, Int) {
         switch error {
+        case let error as ErrorWithHeaders:
+            var (response, code) = render(error.underlying, context: context)
+            for field in error.headers where response.headers[field.name] == nil {
+                response.headers.append(field)
+            }
+            return (response, code)
         case let error as CardplaneError:
             return (Self.failure(error, language: context.language), error.code.rawValue)
         case let error as RateLimitedError:

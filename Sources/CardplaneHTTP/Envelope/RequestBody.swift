@@ -5,9 +5,17 @@ public import Hummingbird
 extension Request {
     /// Decodes the JSON body as `Body`, mapping every failure to a field-named 1004.
     ///
+    /// Checks in order: `Content-Type` is `application/json` (`content_type`), the body is a JSON
+    /// object within the size limit (`body`), each field has its type (the field's name).
+    ///
     /// A body that is empty, not JSON, not an object, too large or of the wrong shape never reaches
     /// Hummingbird's own error page: the field is the snake_case key that failed, or `body`.
     public func decodeBody<Body: Decodable>(as type: Body.Type, context: CardplaneRequestContext) async throws -> Body {
+        // Spec §3: `Content-Type: application/json` is required (parameters such as charset allowed).
+        let mediaType = headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+        guard mediaType?.lowercased() == "application/json" else {
+            throw CardplaneError.invalidParameter("content_type")
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await self.body.collect(upTo: context.maxUploadSize)

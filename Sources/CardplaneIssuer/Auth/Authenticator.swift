@@ -10,7 +10,7 @@ import CardplaneVault
 ///
 /// 1. 1002 `Api-Key` missing or empty
 /// 2. 1005 `Timestamp` missing, malformed, older than 60 s or ahead beyond the skew allowance
-/// 3. 1008 no such Api-Key
+/// 3. 1008 no such Api-Key (1021 if its merchant row were missing, which the foreign key prevents)
 /// 4. 1003 client address not on the merchant's allowlist
 /// 5. 1021 merchant closed
 /// 6. 1022 merchant disabled

@@ -16,11 +16,14 @@ extension MerchantAdministration {
         }
     }
 
-    /// Revokes the merchant's key `keyID`; it answers 1010 from the next request on.
+    /// Revokes the merchant's key `keyID` and deletes its Access-Tokens; it answers 1010 from the
+    /// next request on.
     public func revokeKey(id keyID: String, merchantNo: String) async throws {
         let nowMs = clock.nowMs()
-        let revoked = try await store.withConnection { database in
-            try await APIKeyRecords(database).revoke(id: keyID, merchantNo: merchantNo, nowMs: nowMs)
+        let revoked = try await store.withTransaction { database in
+            let revoked = try await APIKeyRecords(database).revoke(id: keyID, merchantNo: merchantNo, nowMs: nowMs)
+            if revoked { try await AccessTokenRecords(database).deleteAll(apiKeyID: keyID) }
+            return revoked
         }
         guard revoked else { throw AdministrationError.keyNotFound }
     }

@@ -30,6 +30,7 @@ public struct MerchantAdministration: Sendable {
         }
         guard ipAllowlist.count <= Limits.ipAllowlistSizeMax else { throw AdministrationError.allowlistFull }
         let nowMs = clock.nowMs()
+        if let keyExpiresAtMs, keyExpiresAtMs <= nowMs { throw AdministrationError.expiryInPast }
         for _ in 0..<Limits.uniqueNumberAttemptsMax {
             var generator = SystemRandomNumberGenerator()
             let merchant = Merchant(
@@ -68,7 +69,8 @@ public struct MerchantAdministration: Sendable {
         return merchant
     }
 
-    /// Moves the merchant to `status`. A closed merchant stays closed.
+    /// Moves the merchant to `status`. A closed merchant stays closed. Disabling or closing deletes
+    /// every Access-Token of the merchant.
     public func setStatus(_ status: MerchantStatus, merchantNo: String) async throws {
         let nowMs = clock.nowMs()
         try await store.withTransaction { database in
@@ -78,6 +80,8 @@ public struct MerchantAdministration: Sendable {
             }
             guard merchant.status != .closed || status == .closed else { throw AdministrationError.merchantClosed }
             _ = try await records.setStatus(status, merchantNo: merchantNo, nowMs: nowMs)
+            // Spec §13: disabling a merchant kills its Access-Tokens; enabling again needs new ones.
+            if status != .enabled { try await AccessTokenRecords(database).deleteAll(merchantNo: merchantNo) }
         }
     }
 }

@@ -37,6 +37,21 @@ public struct AccessTokenRecords: Sendable {
         )
     }
 
+    /// Deletes every token of the key (revocation).
+    public func deleteAll(apiKeyID: String) async throws {
+        try await database.raw("DELETE FROM access_token WHERE api_key_id = \(bind: apiKeyID)").run()
+    }
+
+    /// Deletes every token of every key of the merchant (suspension or closing).
+    public func deleteAll(merchantNo: String) async throws {
+        try await database.raw(
+            """
+            DELETE FROM access_token
+            WHERE api_key_id IN (SELECT api_key_id FROM api_key WHERE merchant_no = \(bind: merchantNo))
+            """
+        ).run()
+    }
+
     /// Deletes the key's tokens that expired before `nowMs`, so the table does not grow without bound.
     public func deleteExpired(apiKeyID: String, nowMs: Int64) async throws {
         try await database.raw(

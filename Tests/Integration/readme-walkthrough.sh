@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The README's curl walk-through, run against a real `cardplane serve` on a throwaway SQLite
+# database: onboard a merchant, get an Access-Token, make an authenticated call, see an error.
+# Fails on the first step that does not answer as the README says.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bin=$(swift build --show-bin-path)/cardplane
+work=$(mktemp -d /tmp/cardplane-walkthrough.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+export CARDPLANE_DATABASE_URL="sqlite://$work/cardplane.sqlite"
+export CARDPLANE_MASTER_KEY_FILE="$work/master.key"
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+expect_code() { # expect_code WANT BODY
+    local got
+    got=$(printf '%s' "$2" | json '["code"]')
+    if [ "$got" != "$1" ]; then echo "walkthrough: expected code $1, got: $2" >&2; exit 1; fi
+}
+
+"$bin" serve --port "$port" >"$work/serve.out" 2>"$work/serve.log" &
+server_pid=$!
+for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null
+grep -q "Demo merchant created" "$work/serve.out"
+
+# 1. Onboard a merchant (operator).
+created=$("$bin" merchant create --name "Acme Wallet" --mode credit_extension --ip 127.0.0.1 --json)
+API_KEY=$(printf '%s' "$created" | json '["api_key"]')
+
+# 2. Get an Access-Token (merchant).
+BASE="http://127.0.0.1:$port"
+token_reply=$(curl -s "$BASE/open-api/v1/merchant/token" \
+    -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Content-Type: application/json")
+expect_code 0 "$token_reply"
+ACCESS_TOKEN=$(printf '%s' "$token_reply" | json '["data"]["access_token"]')
+
+# 3. An authenticated call: the card packages on offer.
+packages=$(curl -s -X POST "$BASE/open-api/v1/card/package/list" \
+    -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN" \
+    -H "Content-Type: application/json" -d '{"page": 0, "size": 10}')
+expect_code 0 "$packages"
+[ "$(printf '%s' "$packages" | json '["data"]["list"][0]["card_bin"]')" = "411111" ]
+
+# 4. An error, in Chinese.
+stale=$(curl -s "$BASE/open-api/v1/merchant/token" -H "Api-Key: $API_KEY" -H "Timestamp: 1716307200000" \
+    -H "Language: zh_CN")
+expect_code 1005 "$stale"
+
+# Nothing secret reached the log.
+if grep -q "$API_KEY" "$work/serve.log" || grep -q "$ACCESS_TOKEN" "$work/serve.log"; then
+    echo "walkthrough: a credential appeared in the server log" >&2
+    exit 1
+fi
+echo "walkthrough: every step answered as the README says"

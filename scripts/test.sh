@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of Cardplane, as CI does:
+#   1. swift-format lint (strict) over every Swift file;
+#   2. the Swift test suites, each storage and HTTP test on SQLite and on a throwaway PostgreSQL;
+#   3. the README walk-through against a real `cardplane serve`.
+# Provisions what it needs (PostgreSQL from Debian when missing). Run from anywhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> swift format lint"
+git ls-files -z '*.swift' | xargs -0 swift format lint --strict
+
+echo "==> swift build"
+swift build --build-tests
+
+echo "==> swift test (SQLite and PostgreSQL) and the README walk-through"
+CARDPLANE_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '
+    set -euo pipefail
+    swift test --skip-build
+    Tests/Integration/readme-walkthrough.sh
+'
