@@ -73,6 +73,9 @@ public final class Store: Service {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// Every change of more than one row goes through here.
+    ///
+    /// Use only the `SQLDatabase` handed to `body`: calling the store again from inside would wait
+    /// forever on SQLite's single connection, and on PostgreSQL run outside the transaction.
     public func withTransaction<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
