@@ -63,6 +63,8 @@ let package = Package(
             dependencies: [
                 "CardplaneCore", "CardplaneStore", "CardplaneVault",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -97,5 +97,9 @@ public struct EnvelopeReply: @unchecked Sendable {
     public struct Unexpected: Error, CustomStringConvertible {
         public let reply: String
         public var description: String { "unexpected reply: \(reply)" }
+
+        public init(reply: String) {
+            self.reply = reply
+        }
     }
 }

@@ -9,15 +9,15 @@ public import HummingbirdTesting
 /// A running Cardplane server on a throwaway database, with what tests need to drive it.
 public struct TestServer: Sendable {
     public let kind: StoreKind
-    public let store: Store
+    public let services: CardplaneServices
     public let clock: TestClock
     public let keyRing: KeyRing
     public let client: any TestClientProtocol
 
+    public var store: Store { services.store }
+
     /// Operator actions on the same store the server uses.
-    public var administration: MerchantAdministration {
-        MerchantAdministration(store: store, sealer: SecretSealer(keyRing: keyRing), clock: clock)
-    }
+    public var administration: MerchantAdministration { services.administration }
 
     /// Starts a live server (real sockets, so the client address is real) on a fresh database of
     /// `kind`, runs `body`, and tears everything down.
@@ -27,23 +27,47 @@ public struct TestServer: Sendable {
         _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with(kind) { database in
-            let store = try await Store.open(database.url, logger: TestLogging.logger)
-            let clock = TestClock()
-            let keyRing = KeyRing.generate()
-            var configuration = configuration
-            configuration.host = "127.0.0.1"
-            configuration.port = 0
-            configuration.createsDemoData = false
-            let application = buildApplication(
+            try await with(
+                database: database,
+                keyRing: .generate(),
+                clock: TestClock(),
                 configuration: configuration,
-                store: store,
-                keyRing: keyRing,
-                clock: clock,
-                logger: TestLogging.logger
+                body
             )
-            try await application.test(.live) { client in
-                try await body(TestServer(kind: kind, store: store, clock: clock, keyRing: keyRing, client: client))
-            }
+        }
+    }
+
+    /// Starts a live server on an existing database with the given keys and clock, so a test can
+    /// stop a server and start another on the same data (a restart).
+    public static func with(
+        database: TestDatabase,
+        keyRing: KeyRing,
+        clock: TestClock,
+        configuration: ServerConfiguration = .init(),
+        runsBackgroundWorkers: Bool = false,
+        _ body: @Sendable (TestServer) async throws -> Void
+    ) async throws {
+        let store = try await Store.open(database.url, logger: TestLogging.logger)
+        var configuration = configuration
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.createsDemoData = false
+        if !runsBackgroundWorkers {
+            // Tests drive the workers themselves (`services.kycWorker.runOnce()`), deterministically.
+            configuration.kycWorker.pollIntervalMs = 3_600_000
+        }
+        let services = CardplaneServices(
+            configuration: configuration,
+            store: store,
+            keyRing: keyRing,
+            clock: clock,
+            logger: TestLogging.logger
+        )
+        let application = buildApplication(configuration: configuration, services: services, logger: TestLogging.logger)
+        try await application.test(.live) { client in
+            try await body(
+                TestServer(kind: database.kind, services: services, clock: clock, keyRing: keyRing, client: client)
+            )
         }
     }
 

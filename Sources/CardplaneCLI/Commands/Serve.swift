@@ -35,6 +35,11 @@ struct Serve: AsyncParsableCommand {
     )
     var trustedProxies: [String] = []
 
+    @Option(
+        help: "Milliseconds from In_progress to the KYC decision. Default: $CARDPLANE_KYC_DECISION_DELAY_MS, else 2000."
+    )
+    var kycDecisionDelayMs: Int?
+
     @Flag(inversion: .prefixedNo, help: "Create the demo merchant, BIN and package on an empty database.")
     var demo = true
 
@@ -54,10 +59,10 @@ struct Serve: AsyncParsableCommand {
                 "port": .stringConvertible(configuration.port),
             ]
         )
+        let services = CardplaneServices(configuration: configuration, store: store, keyRing: keyRing, logger: logger)
         let application = buildApplication(
             configuration: configuration,
-            store: store,
-            keyRing: keyRing,
+            services: services,
             logger: logger,
             announceDemoMerchant: DemoAnnouncement.show
         )
@@ -93,8 +98,19 @@ struct Serve: AsyncParsableCommand {
             rateLimit: RateLimitPolicy(ratePerSecond: rate, burst: burst),
             accessTokenLifetimeMs: lifetimeMs,
             trustedProxies: proxies,
-            createsDemoData: demo
+            createsDemoData: demo,
+            kycWorker: try kycSettings(environment)
         )
+    }
+}
+
+extension Serve {
+    func kycSettings(_ environment: [String: String]) throws -> KYCVerificationWorker.Settings {
+        let delay = try kycDecisionDelayMs ?? environment.int("CARDPLANE_KYC_DECISION_DELAY_MS") ?? 2_000
+        guard (0...3_600_000).contains(delay) else {
+            throw ValidationError("--kyc-decision-delay-ms must be between 0 and 3600000")
+        }
+        return KYCVerificationWorker.Settings(decisionDelayMs: Int64(delay))
     }
 }
 

@@ -9,6 +9,7 @@ public enum PublicNumber {
         case merchant = "M"
         case cardBIN = "B"
         case cardPackage = "P"
+        case cardholder = "U"
     }
 
     /// Random digits after the date.

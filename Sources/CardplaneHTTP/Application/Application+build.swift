@@ -1,75 +1,62 @@
-public import CardplaneCore
+import CardplaneCore
 public import CardplaneIssuer
-public import CardplaneStore
-public import CardplaneVault
+import CardplaneStore
+import CardplaneVault
 public import Hummingbird
 public import Logging
 
 /// Builds the Cardplane server: the same application `serve`, the tests and the benchmarks run.
 ///
-/// The store runs as a service of the application; before the server accepts connections the
-/// schema is migrated and, unless the configuration turns demo data off, an empty database gets
-/// the demo BIN and package and the demo merchant, which is handed to `announceDemoMerchant` (the
-/// command line prints it once).
+/// The store and the background workers run as services of the application. Before the server
+/// accepts connections the schema is migrated and, unless the configuration turns demo data off,
+/// an empty database gets the demo BIN and package and the demo merchant, which is handed to
+/// `announceDemoMerchant` (the command line prints it once); then the workers start.
 public func buildApplication(
     configuration: ServerConfiguration,
-    store: Store,
-    keyRing: KeyRing,
-    clock: any WallClock = SystemClock(),
+    services: CardplaneServices,
     logger: Logger,
     announceDemoMerchant: @escaping @Sendable (OnboardedMerchant) -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let authenticator = Authenticator(
-        store: store,
-        clock: clock,
-        rateLimit: configuration.rateLimit,
-        accessTokenLifetimeMs: configuration.accessTokenLifetimeMs
-    )
-    let catalog = CardCatalog(store: store, clock: clock)
     let router = buildRouter(
-        store: store,
-        authenticator: authenticator,
-        clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
-        catalog: catalog
+        services: services,
+        clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies)
     )
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cardplane"),
         logger: logger
     )
-    application.addServices(store)
-    let administration = MerchantAdministration(store: store, sealer: SecretSealer(keyRing: keyRing), clock: clock)
+    application.addServices(services.store, services.kycWorker)
     application.beforeServerStarts {
-        try await store.migrate(clock: clock)
-        guard configuration.createsDemoData else { return }
-        try await catalog.createDemoCatalogIfEmpty()
-        if let demo = try await administration.createDemoMerchantIfEmpty() {
-            announceDemoMerchant(demo)
+        try await services.store.migrate(clock: services.clock)
+        if configuration.createsDemoData {
+            try await services.catalog.createDemoCatalogIfEmpty()
+            if let demo = try await services.administration.createDemoMerchantIfEmpty() {
+                announceDemoMerchant(demo)
+            }
         }
+        await services.ready.open()
     }
     return application
 }
 
 /// The routes: health outside `/open-api`, then the Open API behind the envelope and auth chain.
-func buildRouter(
-    store: Store,
-    authenticator: Authenticator,
-    clientAddresses: ClientAddressResolver,
-    catalog: CardCatalog
-) -> Router<CardplaneRequestContext> {
+func buildRouter(services: CardplaneServices, clientAddresses: ClientAddressResolver) -> Router<CardplaneRequestContext>
+{
     let router = Router(context: CardplaneRequestContext.self)
     router.add(middleware: EnvelopeMiddleware())
-    HealthController(store: store).register(in: router)
+    HealthController(store: services.store).register(in: router)
     let api = router.group("open-api/v1")
-    TokenController(authenticator: authenticator, clientAddresses: clientAddresses).register(in: api)
+    TokenController(authenticator: services.authenticator, clientAddresses: clientAddresses).register(in: api)
     let authenticated = api.group()
         .add(
             middleware: AuthMiddleware(
-                authenticator: authenticator,
+                authenticator: services.authenticator,
                 clientAddresses: clientAddresses,
                 requiresAccessToken: true
             )
         )
-    CatalogController(catalog: catalog).register(in: authenticated)
+    CatalogController(catalog: services.catalog).register(in: authenticated)
+    CardholderController(cardholders: services.cardholders).register(in: authenticated)
     return router
 }

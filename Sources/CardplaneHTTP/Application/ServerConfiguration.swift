@@ -1,4 +1,5 @@
 public import CardplaneCore
+public import CardplaneIssuer
 
 /// How `cardplane serve` runs. Every field has a flag and an environment variable in the command
 /// line; `docs/operating/configuration.md` lists them with their defaults.
@@ -16,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// Whether an empty database gets the demo merchant, BIN and package at start. Default true;
     /// turn it off in production.
     public var createsDemoData: Bool
+    /// Timing of the background KYC verification.
+    public var kycWorker: KYCVerificationWorker.Settings
 
     public init(
         host: String = "127.0.0.1",
@@ -23,7 +26,8 @@ public struct ServerConfiguration: Sendable {
         rateLimit: RateLimitPolicy = .init(),
         accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
         trustedProxies: [CIDRBlock] = [],
-        createsDemoData: Bool = true
+        createsDemoData: Bool = true,
+        kycWorker: KYCVerificationWorker.Settings = .init()
     ) {
         self.host = host
         self.port = port
@@ -31,5 +35,6 @@ public struct ServerConfiguration: Sendable {
         self.accessTokenLifetimeMs = accessTokenLifetimeMs
         self.trustedProxies = trustedProxies
         self.createsDemoData = createsDemoData
+        self.kycWorker = kycWorker
     }
 }

@@ -1,0 +1,51 @@
+public import CardplaneCore
+public import CardplaneIssuer
+public import CardplaneStore
+public import CardplaneVault
+public import Logging
+
+/// Everything the server runs, built once from the configuration: the use cases the routes call
+/// and the background workers. Tests reach the same objects the routes use.
+public struct CardplaneServices: Sendable {
+    public let store: Store
+    public let clock: any WallClock
+    public let authenticator: Authenticator
+    public let administration: MerchantAdministration
+    public let catalog: CardCatalog
+    public let cardholders: CardholderRegistry
+    public let kycWorker: KYCVerificationWorker
+    /// Opened once the schema is migrated; background workers wait for it.
+    public let ready: StartupSignal
+
+    public init(
+        configuration: ServerConfiguration,
+        store: Store,
+        keyRing: KeyRing,
+        clock: any WallClock = SystemClock(),
+        kycProvider: any KYCProvider = SimulatedKYCProvider(),
+        logger: Logger
+    ) {
+        let sealer = SecretSealer(keyRing: keyRing)
+        let ready = StartupSignal()
+        self.store = store
+        self.clock = clock
+        self.ready = ready
+        self.authenticator = Authenticator(
+            store: store,
+            clock: clock,
+            rateLimit: configuration.rateLimit,
+            accessTokenLifetimeMs: configuration.accessTokenLifetimeMs
+        )
+        self.administration = MerchantAdministration(store: store, sealer: sealer, clock: clock)
+        self.catalog = CardCatalog(store: store, clock: clock)
+        self.cardholders = CardholderRegistry(store: store, sealer: sealer, provider: kycProvider, clock: clock)
+        self.kycWorker = KYCVerificationWorker(
+            store: store,
+            provider: kycProvider,
+            clock: clock,
+            settings: configuration.kycWorker,
+            ready: ready,
+            logger: logger
+        )
+    }
+}
