@@ -39,14 +39,15 @@ public struct TestServer: Sendable {
 
     /// Starts a live server on an existing database with the given keys and clock, so a test can
     /// stop a server and start another on the same data (a restart).
-    public static func with(
+    @discardableResult
+    public static func with<Value: Sendable>(
         database: TestDatabase,
         keyRing: KeyRing,
         clock: TestClock,
         configuration: ServerConfiguration = .init(),
         runsBackgroundWorkers: Bool = false,
-        _ body: @Sendable (TestServer) async throws -> Void
-    ) async throws {
+        _ body: @Sendable (TestServer) async throws -> Value
+    ) async throws -> Value {
         let store = try await Store.open(database.url, logger: TestLogging.logger)
         var configuration = configuration
         configuration.host = "127.0.0.1"
@@ -64,7 +65,7 @@ public struct TestServer: Sendable {
             logger: TestLogging.logger
         )
         let application = buildApplication(configuration: configuration, services: services, logger: TestLogging.logger)
-        try await application.test(.live) { client in
+        return try await application.test(.live) { client in
             try await body(
                 TestServer(kind: database.kind, services: services, clock: clock, keyRing: keyRing, client: client)
             )
