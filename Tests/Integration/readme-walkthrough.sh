@@ -51,7 +51,26 @@ packages=$(curl -s -X POST "$BASE/open-api/v1/card/package/list" \
 expect_code 0 "$packages"
 [ "$(printf '%s' "$packages" | json '["data"]["list"][0]["card_bin"]')" = "411111" ]
 
-# 4. An error, in Chinese.
+# 4. A cardholder, verified in the background.
+applied=$(curl -s -X POST "$BASE/open-api/v1/cardholder/apply" \
+    -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN" \
+    -H "Content-Type: application/json" \
+    -d '{"cardholder_unique_no": "MERCHANT_USER_001", "sumsub_share_token": "sim_approved_alice"}')
+expect_code 0 "$applied"
+status=
+for _ in $(seq 1 50); do
+    listed=$(curl -s -X POST "$BASE/open-api/v1/cardholder/list" \
+        -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN" \
+        -H "Content-Type: application/json" -H "Timezone: UTC" \
+        -d "{\"start_time\": \"$(date -u +%F)\", \"end_time\": \"$(date -u +%F)\"}")
+    expect_code 0 "$listed"
+    status=$(printf '%s' "$listed" | json '["data"]["list"][0]["status"]')
+    [ "$status" = "Approved" ] && break
+    sleep 0.2
+done
+[ "$status" = "Approved" ] || { echo "walkthrough: cardholder still $status" >&2; exit 1; }
+
+# 5. An error, in Chinese.
 stale=$(curl -s "$BASE/open-api/v1/merchant/token" -H "Api-Key: $API_KEY" -H "Timestamp: 1716307200000" \
     -H "Language: zh_CN")
 expect_code 1005 "$stale"
