@@ -8,7 +8,9 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// `cardplane serve`: migrate, create the demo merchant on an empty database, serve until SIGINT/SIGTERM.
+/// `cardplane serve`: migrate; unless `--no-demo`, create the demo BIN and package on a database without
+/// a BIN and the demo merchant on one without a merchant; run the KYC verification worker; serve until
+/// SIGINT/SIGTERM.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Open API server.")
 

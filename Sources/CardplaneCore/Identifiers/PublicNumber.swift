@@ -10,6 +10,7 @@ public enum PublicNumber {
         case cardBIN = "B"
         case cardPackage = "P"
         case cardholder = "U"
+        case transfer = "T"
     }
 
     /// Random digits after the date.

@@ -57,6 +57,7 @@ func buildRouter(services: CardplaneServices, clientAddresses: ClientAddressReso
             )
         )
     CatalogController(catalog: services.catalog).register(in: authenticated)
-    CardholderController(cardholders: services.cardholders).register(in: authenticated)
+    CardholderController(cardholders: services.cardholders, accounts: services.accounts).register(in: authenticated)
+    AccountController(accounts: services.accounts).register(in: authenticated)
     return router
 }

@@ -13,6 +13,8 @@ public struct CardplaneServices: Sendable {
     public let administration: MerchantAdministration
     public let catalog: CardCatalog
     public let cardholders: CardholderRegistry
+    public let treasury: Treasury
+    public let accounts: CardholderAccounts
     public let kycWorker: KYCVerificationWorker
     /// Opened once the schema is migrated; background workers wait for it.
     public let ready: StartupSignal
@@ -38,7 +40,10 @@ public struct CardplaneServices: Sendable {
         )
         self.administration = MerchantAdministration(store: store, sealer: sealer, clock: clock)
         self.catalog = CardCatalog(store: store, clock: clock)
-        self.cardholders = CardholderRegistry(store: store, sealer: sealer, provider: kycProvider, clock: clock)
+        let cardholders = CardholderRegistry(store: store, sealer: sealer, provider: kycProvider, clock: clock)
+        self.cardholders = cardholders
+        self.treasury = Treasury(store: store, clock: clock, depositAssets: configuration.depositAssets)
+        self.accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders)
         self.kycWorker = KYCVerificationWorker(
             store: store,
             provider: kycProvider,

@@ -5,8 +5,9 @@ public import Hummingbird
 /// Runs the auth chain (``Authenticator``) before every `/open-api` route and puts the
 /// authenticated merchant into the context.
 ///
-/// Get Token uses it with `requiresAccessToken: false`; every other route with `true`. Successful
-/// answers carry the `RateLimit-*` headers.
+/// Get Token uses it with `requiresAccessToken: false`; every other route with `true`. Once the rate-limit
+/// step has passed, every answer carries the `RateLimit-*` headers: successes directly, errors wrapped in
+/// ``ErrorWithHeaders`` for ``EnvelopeMiddleware`` to render.
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = CardplaneRequestContext
 

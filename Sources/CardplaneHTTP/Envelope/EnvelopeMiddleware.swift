@@ -7,6 +7,8 @@ import NIOCore
 /// The outermost middleware: picks the language, turns every failure into the envelope, and writes
 /// one access-log line per request.
 ///
+/// - ``ErrorWithHeaders`` renders its underlying error as below, then adds its headers (the `RateLimit-*`
+///   fields from ``AuthMiddleware``) where the answer does not already carry them.
 /// - ``CardplaneError`` renders its code and message.
 /// - ``RateLimitedError`` renders 1009 with `RateLimit-*` and `Retry-After` headers.
 /// - Hummingbird's own `HTTPError`s (unknown route, wrong method, unreadable body) become 1004, so

@@ -1,4 +1,5 @@
 import CardplaneCore
+import CardplaneIssuer
 
 /// A row of `cardholder/list` (spec §4.2).
 struct CardholderRow: Encodable, Sendable {
@@ -29,8 +30,8 @@ struct CardholderRow: Encodable, Sendable {
 
 /// `data` of `cardholder/{cardholder_no}/info` (spec §4.3).
 ///
-/// `card_list` and `account_list` are empty until cards and accounts exist (issues #5 and #4);
-/// `total_balance` is the sum of the cardholder's accounts in USD, so `"0.00"` until then.
+/// `card_list` stays empty until cards exist (issue #5). `account_list` holds the cardholder's
+/// accounts (credit extension) and `total_balance` their sum in USD (TUSDT is 1:1).
 struct CardholderInfo: Encodable, Sendable {
     var cardholderNo: String
     var cardholderUniqueNo: String
@@ -40,7 +41,7 @@ struct CardholderInfo: Encodable, Sendable {
     var totalBalance: String
     var time: Int64
     var cardList: [CardSummary]
-    var accountList: [AccountSummary]
+    var accountList: [AccountRow]
 
     /// A card of the cardholder, as listed in the info (fields follow with card issuance).
     struct CardSummary: Encodable, Sendable {
@@ -51,22 +52,17 @@ struct CardholderInfo: Encodable, Sendable {
         }
     }
 
-    /// An account of the cardholder, as listed in the info (fields follow with the ledger).
-    struct AccountSummary: Encodable, Sendable {
-        var symbol: String
-        var balance: String
-    }
-
-    init(_ cardholder: Cardholder) {
+    init(_ cardholder: Cardholder, accounts: [LedgerAccount]) {
+        let scale = CardholderAccounts.currency.scale
         cardholderNo = cardholder.cardholderNo
         cardholderUniqueNo = cardholder.cardholderUniqueNo
         email = cardholder.email ?? ""
         status = cardholder.verification.status.rawValue
         failReason = cardholder.verification.failReason ?? ""
-        totalBalance = Amount(minorUnits: 0, scale: 2).description
+        totalBalance = Amount(minorUnits: accounts.reduce(0) { $0 + $1.balanceMinor }, scale: scale).description
         time = cardholder.createdAtMs
         cardList = []
-        accountList = []
+        accountList = accounts.map(AccountRow.init)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -6,6 +6,7 @@ import Hummingbird
 /// Cardholder apply, list and info (spec §4.1–4.3), for merchants in either mode.
 struct CardholderController {
     let cardholders: CardholderRegistry
+    let accounts: CardholderAccounts
 
     func register(in group: RouterGroup<CardplaneRequestContext>) {
         group.post("cardholder/apply", use: apply)
@@ -91,10 +92,13 @@ struct CardholderController {
     /// Checks: 2002 when the cardholder is not this merchant's.
     func info(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let cardholderNo = context.parameters.get("cardholder_no") ?? ""
-        let cardholder = try await cardholders.requireCardholder(
-            no: cardholderNo,
-            merchantNo: context.requireAuthenticated.merchant.merchantNo
-        )
-        return try Envelope.success(CardholderInfo(cardholder), language: context.language).response()
+        let merchant = context.requireAuthenticated.merchant
+        let cardholder = try await cardholders.requireCardholder(no: cardholderNo, merchantNo: merchant.merchantNo)
+        // Authorization-mode merchants keep their cardholders' money themselves: no accounts here.
+        let accountList =
+            merchant.mode == .creditExtension
+            ? [try await accounts.account(cardholderNo: cardholderNo, merchantNo: merchant.merchantNo)] : []
+        let payload = CardholderInfo(cardholder, accounts: accountList)
+        return try Envelope.success(payload, language: context.language).response()
     }
 }

@@ -4,5 +4,6 @@ public enum Migrations {
         merchantsAndCredentials,
         cardCatalog,
         cardholders,
+        ledger,
     ]
 }

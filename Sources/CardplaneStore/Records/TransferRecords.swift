@@ -1,0 +1,130 @@
+public import CardplaneCore
+public import SQLKit
+
+/// Cardholder fund transfers (spec §4.13, §4.15), each pointing at its ledger entry.
+public struct TransferRecords: Sendable {
+    let database: any SQLDatabase
+
+    public init(_ database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// A transfer as stored.
+    public struct Transfer: Sendable, Equatable {
+        public var transferNo: String
+        public var merchantNo: String
+        public var transferUniqueNo: String
+        public var cardholderNo: String
+        public var type: TransferType
+        public var currency: String
+        public var amountMinor: Int64
+        /// The cardholder account's balance before and after, as the response reported them.
+        public var beforeBalanceMinor: Int64
+        public var afterBalanceMinor: Int64
+        public var entryID: String
+        public var createdAtMs: Int64
+
+        public init(
+            transferNo: String,
+            merchantNo: String,
+            transferUniqueNo: String,
+            cardholderNo: String,
+            type: TransferType,
+            currency: String,
+            amountMinor: Int64,
+            beforeBalanceMinor: Int64,
+            afterBalanceMinor: Int64,
+            entryID: String,
+            createdAtMs: Int64
+        ) {
+            self.transferNo = transferNo
+            self.merchantNo = merchantNo
+            self.transferUniqueNo = transferUniqueNo
+            self.cardholderNo = cardholderNo
+            self.type = type
+            self.currency = currency
+            self.amountMinor = amountMinor
+            self.beforeBalanceMinor = beforeBalanceMinor
+            self.afterBalanceMinor = afterBalanceMinor
+            self.entryID = entryID
+            self.createdAtMs = createdAtMs
+        }
+    }
+
+    /// Inserts `transfer` unless the merchant already used its unique number; returns whether it did.
+    ///
+    /// On PostgreSQL a concurrent insert of the same number waits for the other transaction and
+    /// then yields, so exactly one of them records the transfer.
+    public func insert(_ transfer: Transfer) async throws -> Bool {
+        let rows = try await database.raw(
+            """
+            INSERT INTO account_transfer (transfer_no, merchant_no, transfer_unique_no, cardholder_no, transfer_type,
+                currency, amount_minor, before_balance_minor, after_balance_minor, status, entry_id, created_at_ms)
+            VALUES (\(bind: transfer.transferNo), \(bind: transfer.merchantNo), \(bind: transfer.transferUniqueNo),
+                \(bind: transfer.cardholderNo), \(bind: transfer.type.rawValue), \(bind: transfer.currency),
+                \(bind: transfer.amountMinor), \(bind: transfer.beforeBalanceMinor), \(bind: transfer.afterBalanceMinor),
+                'Success', \(bind: transfer.entryID), \(bind: transfer.createdAtMs))
+            ON CONFLICT (merchant_no, transfer_unique_no) DO NOTHING
+            RETURNING transfer_no
+            """
+        ).all()
+        return !rows.isEmpty
+    }
+
+    /// Whether the merchant has used `transferUniqueNo`.
+    public func exists(merchantNo: String, transferUniqueNo: String) async throws -> Bool {
+        try await database.raw(
+            """
+            SELECT transfer_no FROM account_transfer
+            WHERE merchant_no = \(bind: merchantNo) AND transfer_unique_no = \(bind: transferUniqueNo)
+            """
+        ).first() != nil
+    }
+
+    /// The merchant's transfers within `range`, newest first, optionally filtered.
+    public func list(
+        merchantNo: String,
+        cardholderNo: String?,
+        transferNo: String?,
+        transferUniqueNo: String?,
+        range: TimeRange,
+        page: PageRequest
+    ) async throws -> Page<Transfer> {
+        var filter: SQLQueryString = """
+            WHERE merchant_no = \(bind: merchantNo)
+              AND created_at_ms >= \(bind: range.startMs) AND created_at_ms <= \(bind: range.endMs)
+            """
+        if let cardholderNo { filter = "\(filter) AND cardholder_no = \(bind: cardholderNo)" }
+        if let transferNo { filter = "\(filter) AND transfer_no = \(bind: transferNo)" }
+        if let transferUniqueNo { filter = "\(filter) AND transfer_unique_no = \(bind: transferUniqueNo)" }
+        let rows = try await database.raw(
+            """
+            SELECT * FROM account_transfer \(filter)
+            ORDER BY created_at_ms DESC, transfer_no DESC LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
+            """
+        ).all()
+        let total =
+            try await database.raw("SELECT COUNT(*) AS total FROM account_transfer \(filter)").first()?
+            .decode(column: "total", as: Int64.self) ?? 0
+        return Page(rows: try rows.map(Self.transfer(from:)), total: Int(total))
+    }
+
+    static func transfer(from row: any SQLRow) throws -> Transfer {
+        guard let type = TransferType(rawValue: try row.decode(column: "transfer_type", as: String.self)) else {
+            throw StoreError.corruptRow(table: "account_transfer")
+        }
+        return Transfer(
+            transferNo: try row.decode(column: "transfer_no", as: String.self),
+            merchantNo: try row.decode(column: "merchant_no", as: String.self),
+            transferUniqueNo: try row.decode(column: "transfer_unique_no", as: String.self),
+            cardholderNo: try row.decode(column: "cardholder_no", as: String.self),
+            type: type,
+            currency: try row.decode(column: "currency", as: String.self),
+            amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
+            beforeBalanceMinor: try row.decode(column: "before_balance_minor", as: Int64.self),
+            afterBalanceMinor: try row.decode(column: "after_balance_minor", as: Int64.self),
+            entryID: try row.decode(column: "entry_id", as: String.self),
+            createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self)
+        )
+    }
+}
