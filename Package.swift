@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "CardplaneIssuerTests",
             dependencies: [
-                "CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault",
+                "CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault", "CardplaneHTTP",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings

@@ -16,6 +16,8 @@ public struct CardplaneServices: Sendable {
     public let treasury: Treasury
     public let accounts: CardholderAccounts
     public let kycWorker: KYCVerificationWorker
+    /// The KYC worker's delay from In_progress to decision, for tests that move a clock past it.
+    public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
     public let ready: StartupSignal
 
@@ -44,6 +46,7 @@ public struct CardplaneServices: Sendable {
         self.cardholders = cardholders
         self.treasury = Treasury(store: store, clock: clock, depositAssets: configuration.depositAssets)
         self.accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders)
+        self.kycWorkerDecisionDelayMs = configuration.kycWorker.decisionDelayMs
         self.kycWorker = KYCVerificationWorker(
             store: store,
             provider: kycProvider,
