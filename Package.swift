@@ -122,7 +122,8 @@ let package = Package(
         .testTarget(
             name: "CardplaneIssuerTests",
             dependencies: [
-                "CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault", "CardplaneHTTP",
+                "CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault",
+                "CardplaneHTTP",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
@@ -141,7 +142,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CardplaneCLITests",
-            dependencies: ["CardplaneTesting", "CardplaneCore", "CardplaneStore"],
+            dependencies: [
+                "CardplaneTesting", "CardplaneCore", "CardplaneStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TidyTests", swiftSettings: swiftSettings),

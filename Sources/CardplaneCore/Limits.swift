@@ -36,6 +36,9 @@ public enum Limits {
     public static let merchantNameLengthMax = 128
     /// Most CIDR blocks on one merchant's allowlist.
     public static let ipAllowlistSizeMax = 64
+    /// Longest wait for the KYC vendor, per call; must stay well under the worker's lease (30 s).
+    public static let kycProviderTimeoutMs: Int64 = 10_000
+
     /// Bounded retries for an insert that loses a unique-number race (identifier collisions).
     public static let uniqueNumberAttemptsMax = 5
 }

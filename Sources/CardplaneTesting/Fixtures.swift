@@ -7,11 +7,21 @@ public import CardplaneStore
 extension TestServer {
     /// An approved cardholder of `merchantNo` (simulated KYC, worker driven by hand).
     public func approvedCardholder(merchantNo: String, uniqueNo: String) async throws -> Cardholder {
-        try await cardholder(merchantNo: merchantNo, uniqueNo: uniqueNo, token: "sim_approved_\(uniqueNo)", until: .approved)
+        try await cardholder(
+            merchantNo: merchantNo,
+            uniqueNo: uniqueNo,
+            token: "sim_approved_\(uniqueNo)",
+            until: .approved
+        )
     }
 
     /// A cardholder of `merchantNo` applied with `token`, verified until `status` (at most five worker rounds).
-    public func cardholder(merchantNo: String, uniqueNo: String, token: String, until status: KYCStatus) async throws
+    public func cardholder(
+        merchantNo: String,
+        uniqueNo: String,
+        token: String,
+        until status: KYCStatus
+    ) async throws
         -> Cardholder
     {
         let application = try CardholderApplication(cardholderNo: nil, cardholderUniqueNo: uniqueNo, shareToken: token)
@@ -19,7 +29,10 @@ extension TestServer {
         for _ in 0..<5 where cardholder.verification.status != status {
             try await services.kycWorker.runOnce()
             clock.advance(byMs: services.kycWorkerDecisionDelayMs)
-            cardholder = try await services.cardholders.requireCardholder(no: cardholder.cardholderNo, merchantNo: merchantNo)
+            cardholder = try await services.cardholders.requireCardholder(
+                no: cardholder.cardholderNo,
+                merchantNo: merchantNo
+            )
         }
         return cardholder
     }

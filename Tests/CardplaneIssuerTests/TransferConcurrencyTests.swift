@@ -8,9 +8,19 @@ import Testing
 /// Money under concurrency: many simultaneous transfers against one balance never create or lose
 /// money, and a reference number is honoured once.
 @Suite struct TransferConcurrencyTests {
-    static func request(_ cardholderNo: String, _ uniqueNo: String, _ type: String, _ amount: String) throws -> TransferRequest {
-        try TransferRequest(cardholderNo: cardholderNo, transferUniqueNo: uniqueNo, type: type, balance: .string(amount),
-                            currency: .tusdt)
+    static func request(
+        _ cardholderNo: String,
+        _ uniqueNo: String,
+        _ type: String,
+        _ amount: String
+    ) throws -> TransferRequest {
+        try TransferRequest(
+            cardholderNo: cardholderNo,
+            transferUniqueNo: uniqueNo,
+            type: type,
+            balance: .string(amount),
+            currency: .tusdt
+        )
     }
 
     /// Runs `count` transfers at once and returns how many succeeded and the codes of the rest.
@@ -66,7 +76,9 @@ import Testing
             let merchantNo = try await server.onboard().merchant.merchantNo
             var cardholders: [String] = []
             for index in 0..<4 {
-                cardholders.append(try await server.approvedCardholder(merchantNo: merchantNo, uniqueNo: "IN\(index)").cardholderNo)
+                cardholders.append(
+                    try await server.approvedCardholder(merchantNo: merchantNo, uniqueNo: "IN\(index)").cardholderNo
+                )
             }
             try await server.fundReserve(merchantNo: merchantNo, amount: "100.00")
             let targets = cardholders

@@ -33,7 +33,10 @@ import Testing
                 let balances = try await store.withTransaction { database in
                     try await LedgerRecords(database).post(
                         .transfer(from: Self.id(Self.merchant), to: Self.id(Self.cardholder), amountMinor: 2_500),
-                        entryID: "e1", kind: "transfer", reference: "r", nowMs: 2
+                        entryID: "e1",
+                        kind: "transfer",
+                        reference: "r",
+                        nowMs: 2
                     )
                 }
                 #expect(balances == [Self.id(Self.merchant): 7_500, Self.id(Self.cardholder): 2_500])
@@ -41,7 +44,10 @@ import Testing
                     try await store.withTransaction { database in
                         try await LedgerRecords(database).post(
                             .transfer(from: Self.id(Self.cardholder), to: Self.id(Self.merchant), amountMinor: 2_501),
-                            entryID: "e2", kind: "transfer", reference: "r", nowMs: 3
+                            entryID: "e2",
+                            kind: "transfer",
+                            reference: "r",
+                            nowMs: 3
                         )
                     }
                 }
@@ -71,24 +77,44 @@ import Testing
                     try await store.withTransaction { database in
                         try await LedgerRecords(database).post(
                             .transfer(from: account, to: Self.id(Self.merchant), amountMinor: 1),
-                            entryID: "e", kind: "t", reference: "r", nowMs: 11
+                            entryID: "e",
+                            kind: "t",
+                            reference: "r",
+                            nowMs: 11
                         )
                     }
                 }
                 try await store.withTransaction { database in
                     let ledger = LedgerRecords(database)
-                    try await ledger.resolve(holdID: "h1", .post(amountMinor: 450), counterpartyAccountID: Self.id(Self.merchant),
-                                             entryID: "p1", nowMs: 20)
-                    try await ledger.resolve(holdID: "h3", .expire, counterpartyAccountID: Self.id(Self.merchant),
-                                             entryID: "x", nowMs: 100)
+                    try await ledger.resolve(
+                        holdID: "h1",
+                        .post(amountMinor: 450),
+                        counterpartyAccountID: Self.id(Self.merchant),
+                        entryID: "p1",
+                        nowMs: 20
+                    )
+                    try await ledger.resolve(
+                        holdID: "h3",
+                        .expire,
+                        counterpartyAccountID: Self.id(Self.merchant),
+                        entryID: "x",
+                        nowMs: 100
+                    )
                 }
                 await #expect(throws: LedgerError.hold(.notPending(.posted))) {
                     try await store.withTransaction { database in
-                        try await LedgerRecords(database).resolve(holdID: "h1", .void, counterpartyAccountID: Self.id(Self.merchant),
-                                                                  entryID: "v", nowMs: 30)
+                        try await LedgerRecords(database).resolve(
+                            holdID: "h1",
+                            .void,
+                            counterpartyAccountID: Self.id(Self.merchant),
+                            entryID: "v",
+                            nowMs: 30
+                        )
                     }
                 }
-                let after = try #require(try await store.withConnection { try await LedgerRecords($0).account(id: account) })
+                let after = try #require(
+                    try await store.withConnection { try await LedgerRecords($0).account(id: account) }
+                )
                 #expect(after.balanceMinor == 550 && after.heldMinor == 0)
                 let report = try await store.withConnection { try await LedgerRecords($0).verify() }
                 #expect(report.isClean, "\(report)")
@@ -103,9 +129,12 @@ import Testing
             try await database.withStore { store async throws in
                 try await Self.fund(store, [(Self.merchant, 500)])
                 try await store.withConnection { database in
-                    try await database.raw("UPDATE ledger_account SET balance_minor = balance_minor + 1 WHERE owner_type = 'merchant'")
+                    try await database.raw(
+                        "UPDATE ledger_account SET balance_minor = balance_minor + 1 WHERE owner_type = 'merchant'"
+                    )
+                    .run()
+                    try await database.raw("UPDATE ledger_posting SET amount_minor = amount_minor + 1 WHERE line = 0")
                         .run()
-                    try await database.raw("UPDATE ledger_posting SET amount_minor = amount_minor + 1 WHERE line = 0").run()
                 }
                 let report = try await store.withConnection { try await LedgerRecords($0).verify() }
                 #expect(!report.isClean)
@@ -125,7 +154,9 @@ import Testing
                 try await Self.fund(store, [(Self.merchant, 500)])
                 await #expect(throws: (any Error).self) {
                     try await store.withConnection { database in
-                        try await database.raw("UPDATE ledger_account SET balance_minor = -1 WHERE owner_type = 'merchant'").run()
+                        try await database.raw(
+                            "UPDATE ledger_account SET balance_minor = -1 WHERE owner_type = 'merchant'"
+                        ).run()
                     }
                 }
             }

@@ -2,7 +2,8 @@
 ///
 /// Checks in order: `cardholder_unique_no` present, at most 64 characters of printable ASCII
 /// without spaces (1004); `sumsub_share_token` present and at most 2048 characters (1004);
-/// `cardholder_no`, when sent, not empty and at most 32 characters (1004).
+/// `cardholder_no`, when sent, at most 32 characters (1004; the HTTP edge reads an empty string as
+/// not sent, so `""` creates).
 public struct CardholderApplication: Sendable, Equatable {
     /// Present when the merchant updates an existing cardholder.
     public var cardholderNo: String?

@@ -27,10 +27,12 @@ enum CardholderEvents {
         }
     }
 
-    /// Records `change` for `cardholder` at its current version; `created` marks the first event.
+    /// Records `change` for `cardholder` at `version` (its current version by default); `created`
+    /// marks the first event.
     static func record(
         _ change: KYCVerification.Change,
         of cardholder: Cardholder,
+        version: Int? = nil,
         created: Bool,
         in database: any SQLDatabase
     ) async throws {
@@ -40,7 +42,7 @@ enum CardholderEvents {
             beforeStatus: created ? nil : change.before.rawValue,
             afterStatus: change.after.rawValue,
             reason: change.reason,
-            version: cardholder.version,
+            version: version ?? cardholder.version,
             time: cardholder.updatedAtMs
         )
         let encoder = JSONEncoder()
@@ -51,7 +53,7 @@ enum CardholderEvents {
                 merchantNo: cardholder.merchantNo,
                 aggregateType: aggregateType,
                 aggregateNo: cardholder.cardholderNo,
-                aggregateVersion: cardholder.version,
+                aggregateVersion: version ?? cardholder.version,
                 eventType: statusChanged,
                 payload: String(decoding: try encoder.encode(payload), as: UTF8.self),
                 createdAtMs: cardholder.updatedAtMs

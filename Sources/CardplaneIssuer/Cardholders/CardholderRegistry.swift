@@ -71,11 +71,15 @@ public struct CardholderRegistry: Sendable {
         }
     }
 
-    /// The applicant behind the token, or 2006.
+    /// The applicant behind the token, or 2006: unknown token, vendor unreachable, slower than
+    /// ``Limits/kycProviderTimeoutMs``, or failing in any other way.
     func resolve(_ shareToken: String) async throws -> KYCApplicant {
+        let provider = self.provider
         do {
-            return try await provider.applicant(shareToken: Sensitive(shareToken))
-        } catch is KYCProviderError {
+            return try await withDeadline(milliseconds: Limits.kycProviderTimeoutMs) {
+                try await provider.applicant(shareToken: Sensitive(shareToken))
+            }
+        } catch {
             throw CardplaneError(.kycInformationUnavailable)
         }
     }

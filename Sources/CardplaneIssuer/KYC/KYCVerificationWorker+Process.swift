@@ -23,16 +23,24 @@ extension KYCVerificationWorker {
             var changes: [KYCVerification.Change] = []
             if let change = cardholder.verification.start() { changes.append(change) }
             if let decision, let change = cardholder.verification.decide(decision) { changes.append(change) }
-            for change in changes {
-                cardholder.version += 1
-                cardholder.updatedAtMs = nowMs
-                try await CardholderEvents.record(change, of: cardholder, created: false, in: database)
-            }
             if !changes.isEmpty {
+                cardholder.version += changes.count
+                cardholder.updatedAtMs = nowMs
                 guard try await records.update(cardholder, expectedVersion: expectedVersion, sealedApplicant: nil)
                 else {
-                    // Changed under us (a re-apply); leave the job for its new schedule.
+                    // Changed under us (a re-apply): record nothing; the job follows its new schedule.
                     return
+                }
+                // Events only for a change that happened, each at the version it produced.
+                for (offset, change) in changes.enumerated() {
+                    let version = expectedVersion + offset + 1
+                    try await CardholderEvents.record(
+                        change,
+                        of: cardholder,
+                        version: version,
+                        created: false,
+                        in: database
+                    )
                 }
             }
             switch cardholder.verification.status {
@@ -43,7 +51,8 @@ extension KYCVerificationWorker {
                 _ = try await jobs.move(
                     cardholderNo: job.cardholderNo,
                     fromDueAtMs: leaseUntilMs,
-                    toDueAtMs: nowMs + waitMs
+                    toDueAtMs: nowMs + waitMs,
+                    countsAttempt: false
                 )
             }
         }
@@ -51,8 +60,11 @@ extension KYCVerificationWorker {
 
     /// The provider's decision, or `nil` when it did not answer (the job retries).
     func askDecision(_ job: KYCJobRecords.Job) async -> KYCDecision? {
+        let provider = self.provider
         do {
-            return try await provider.decision(applicantID: job.applicantID)
+            return try await withDeadline(milliseconds: Limits.kycProviderTimeoutMs) {
+                try await provider.decision(applicantID: job.applicantID)
+            }
         } catch {
             logger.warning("kyc provider did not answer", metadata: ["cardholder_no": .string(job.cardholderNo)])
             return nil

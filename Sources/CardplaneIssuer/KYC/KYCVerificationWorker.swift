@@ -96,7 +96,8 @@ public struct KYCVerificationWorker: Service {
                 try await KYCJobRecords(database).move(
                     cardholderNo: job.cardholderNo,
                     fromDueAtMs: job.dueAtMs,
-                    toDueAtMs: leaseUntilMs
+                    toDueAtMs: leaseUntilMs,
+                    countsAttempt: true
                 )
             }
             guard won else { continue }

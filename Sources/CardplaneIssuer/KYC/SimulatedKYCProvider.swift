@@ -11,7 +11,8 @@ public import CardplaneVault
 /// | `sim_unavailable_<any>` | no: the vendor is unreachable (2006 at apply)          |
 /// | anything else         | no: unknown token (2006 at apply)                     |
 ///
-/// The applicant's data is made up from the token's suffix, the same every time.
+/// The applicant's data is made up from the token's suffix, the same every time. Every call waits
+/// no longer than the registry's vendor timeout; a real vendor may be slower.
 public struct SimulatedKYCProvider: KYCProvider {
     public static let rejectionReason = "document expired"
 
@@ -23,7 +24,8 @@ public struct SimulatedKYCProvider: KYCProvider {
         guard outcome != "unavailable" else { throw KYCProviderError.unavailable }
         let seed = Self.digits(of: suffix)
         return KYCApplicant(
-            applicantID: "sim_\(outcome)_\(suffix)",
+            // The outcome travels in the id, the token itself does not: a share token is a credential.
+            applicantID: "sim_\(outcome)_applicant\(seed)",
             email: "applicant.\(seed)@example.com",
             firstName: "Alex",
             lastName: "Tester\(seed)",

@@ -48,12 +48,18 @@ public struct KYCJobRecords: Sendable {
         }
     }
 
-    /// Moves the job's due time from `fromDueAtMs` to `toDueAtMs`, counting an attempt; returns false
-    /// when another worker moved it first.
-    public func move(cardholderNo: String, fromDueAtMs: Int64, toDueAtMs: Int64) async throws -> Bool {
+    /// Moves the job's due time from `fromDueAtMs` to `toDueAtMs` (a claim counts an attempt, a
+    /// reschedule does not); returns false when another worker moved it first.
+    public func move(
+        cardholderNo: String,
+        fromDueAtMs: Int64,
+        toDueAtMs: Int64,
+        countsAttempt: Bool
+    ) async throws -> Bool {
+        let increment = countsAttempt ? 1 : 0
         let rows = try await database.raw(
             """
-            UPDATE kyc_verification_job SET due_at_ms = \(bind: toDueAtMs), attempts = attempts + 1
+            UPDATE kyc_verification_job SET due_at_ms = \(bind: toDueAtMs), attempts = attempts + \(bind: increment)
             WHERE cardholder_no = \(bind: cardholderNo) AND due_at_ms = \(bind: fromDueAtMs)
             RETURNING cardholder_no
             """

@@ -38,21 +38,31 @@ import Testing
 @Suite struct HoldTests {
     static let expiry: Int64 = 1_000
 
-    @Test(arguments: [
-        (Hold.State.pending, Hold.Resolution.post(amountMinor: 500), Int64(10), Result<Int64, HoldError>.success(500)),
-        (.pending, .post(amountMinor: 300), 10, .success(300)),
-        (.pending, .post(amountMinor: 501), 10, .failure(.postExceedsHold)),
-        (.pending, .post(amountMinor: 0), 10, .failure(.postExceedsHold)),
-        (.pending, .post(amountMinor: 100), 1_000, .failure(.expired)),
-        (.pending, .void, 10, .success(0)),
-        (.pending, .expire, 999, .failure(.notYetExpired)),
-        (.pending, .expire, 1_000, .success(0)),
-        (.posted, .post(amountMinor: 1), 10, .failure(.notPending(.posted))),
-        (.posted, .void, 10, .failure(.notPending(.posted))),
-        (.voided, .post(amountMinor: 1), 10, .failure(.notPending(.voided))),
-        (.expired, .void, 2_000, .failure(.notPending(.expired))),
-    ] as [(Hold.State, Hold.Resolution, Int64, Result<Int64, HoldError>)])
-    func resolution(_ state: Hold.State, _ resolution: Hold.Resolution, _ nowMs: Int64, _ expected: Result<Int64, HoldError>) {
+    @Test(
+        arguments: [
+            (
+                Hold.State.pending, Hold.Resolution.post(amountMinor: 500), Int64(10),
+                Result<Int64, HoldError>.success(500)
+            ),
+            (.pending, .post(amountMinor: 300), 10, .success(300)),
+            (.pending, .post(amountMinor: 501), 10, .failure(.postExceedsHold)),
+            (.pending, .post(amountMinor: 0), 10, .failure(.postExceedsHold)),
+            (.pending, .post(amountMinor: 100), 1_000, .failure(.expired)),
+            (.pending, .void, 10, .success(0)),
+            (.pending, .expire, 999, .failure(.notYetExpired)),
+            (.pending, .expire, 1_000, .success(0)),
+            (.posted, .post(amountMinor: 1), 10, .failure(.notPending(.posted))),
+            (.posted, .void, 10, .failure(.notPending(.posted))),
+            (.voided, .post(amountMinor: 1), 10, .failure(.notPending(.voided))),
+            (.expired, .void, 2_000, .failure(.notPending(.expired))),
+        ] as [(Hold.State, Hold.Resolution, Int64, Result<Int64, HoldError>)]
+    )
+    func resolution(
+        _ state: Hold.State,
+        _ resolution: Hold.Resolution,
+        _ nowMs: Int64,
+        _ expected: Result<Int64, HoldError>
+    ) {
         var hold = Hold(holdID: "h", accountID: "a", amountMinor: 500, state: state, expiresAtMs: Self.expiry)
         let result = Result { try hold.resolve(resolution, nowMs: nowMs) }.mapError { $0 as! HoldError }
         #expect(result == expected)
@@ -66,7 +76,13 @@ import Testing
         _ type: String? = "In",
         _ balance: TransferRequest.BalanceField = .string("1.00")
     ) throws -> TransferRequest {
-        try TransferRequest(cardholderNo: cardholderNo, transferUniqueNo: uniqueNo, type: type, balance: balance, currency: .tusdt)
+        try TransferRequest(
+            cardholderNo: cardholderNo,
+            transferUniqueNo: uniqueNo,
+            type: type,
+            balance: balance,
+            currency: .tusdt
+        )
     }
 
     @Test func acceptsTheSpecExampleAndAnyCaseOfType() throws {
@@ -76,15 +92,17 @@ import Testing
         #expect(try Self.make(balance: .string("7")).amount.minorUnits == 700)
     }
 
-    @Test(arguments: [
-        ("missing cardholder", CardplaneError.invalidParameter("cardholder_no")),
-        ("missing unique no", .invalidParameter("transfer_unique_no")),
-        ("long unique no", .invalidParameter("transfer_unique_no")),
-        ("missing type", .invalidParameter("type")),
-        ("bad type", CardplaneError(.transferTypeInvalid)),
-        ("missing balance", .invalidParameter("balance")),
-        ("number balance", CardplaneError(.transferAmountInvalid)),
-    ] as [(String, CardplaneError)])
+    @Test(
+        arguments: [
+            ("missing cardholder", CardplaneError.invalidParameter("cardholder_no")),
+            ("missing unique no", .invalidParameter("transfer_unique_no")),
+            ("long unique no", .invalidParameter("transfer_unique_no")),
+            ("missing type", .invalidParameter("type")),
+            ("bad type", CardplaneError(.transferTypeInvalid)),
+            ("missing balance", .invalidParameter("balance")),
+            ("number balance", CardplaneError(.transferAmountInvalid)),
+        ] as [(String, CardplaneError)]
+    )
     func fieldErrors(_ name: String, _ expected: CardplaneError) {
         #expect(throws: expected) {
             switch name {
@@ -116,8 +134,12 @@ extension TransferRequestTests {
     @Test func standardAssets() throws {
         try DepositAssets.standard.validate(currency: "USDT", chain: "TRON")
         try DepositAssets.standard.validate(currency: "usdc", chain: "sol")
-        #expect(throws: CardplaneError(.currencyNotSupported)) { try DepositAssets.standard.validate(currency: "DAI", chain: "ETH") }
-        #expect(throws: CardplaneError(.currencyChainMismatch)) { try DepositAssets.standard.validate(currency: "USDC", chain: "TRON") }
+        #expect(throws: CardplaneError(.currencyNotSupported)) {
+            try DepositAssets.standard.validate(currency: "DAI", chain: "ETH")
+        }
+        #expect(throws: CardplaneError(.currencyChainMismatch)) {
+            try DepositAssets.standard.validate(currency: "USDC", chain: "TRON")
+        }
     }
 
     @Test func configurationText() throws {
