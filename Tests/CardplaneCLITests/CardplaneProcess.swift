@@ -103,6 +103,12 @@ final class ServeProcess {
         throw CardplaneProcess.Failure("serve did not become healthy on port \(port)")
     }
 
+    /// Kills the server at once (SIGKILL): no graceful shutdown, no flushing, as in a crash.
+    func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Stops the server gracefully and returns what it printed.
     @discardableResult
     func stop() -> CardplaneProcess.Output {
@@ -145,6 +151,30 @@ enum HTTP {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+
+    /// `POST path` with a JSON body; returns the envelope as an object.
+    static func post(port: Int, path: String, headers: [String: String], body: String) async throws -> [String: Any] {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 10
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CardplaneProcess.Failure("not an envelope")
+        }
+        return object
+    }
+
+    /// The envelope of `GET path` as an object.
+    static func getObject(port: Int, path: String, headers: [String: String]) async throws -> [String: Any] {
+        let (data, _) = try await get(port: port, path: path, headers: headers)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CardplaneProcess.Failure("not an envelope")
+        }
+        return object
     }
 
     /// The envelope's `code` of `GET path`.
