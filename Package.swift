@@ -11,7 +11,12 @@ let package = Package(
     name: "Cardplane",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "cardplane", targets: ["CardplaneCLI"])
+        .executable(name: "cardplane", targets: ["CardplaneCLI"]),
+        // For the Benchmarks package, which builds the same application the server runs.
+        .library(
+            name: "CardplaneLibrary",
+            targets: ["CardplaneCore", "CardplaneVault", "CardplaneStore", "CardplaneIssuer", "CardplaneHTTP"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

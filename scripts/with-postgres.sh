@@ -6,6 +6,8 @@
 # Installs PostgreSQL from Debian when it is missing, starts a cluster in a temporary folder on a
 # free loopback port, exports CARDPLANE_TEST_POSTGRES_URL (a superuser URL), runs COMMAND, and
 # stops the cluster even when COMMAND fails. Needs root (apt-get) or an existing installation.
+# fsync is off by default (tests need speed, not durability across power loss); set
+# CARDPLANE_PG_FSYNC=on for benchmarks.
 set -euo pipefail
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -32,7 +34,8 @@ trap stop EXIT
 
 run_as_postgres "$pg_bin/initdb" -D "$dir/data" -U cardplane --auth=trust >/dev/null
 run_as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${CARDPLANE_PG_FSYNC:-off}" \
+    start >/dev/null
 
 export CARDPLANE_TEST_POSTGRES_URL="postgres://cardplane@127.0.0.1:$port/postgres"
 echo "with-postgres: PostgreSQL on 127.0.0.1:$port" >&2

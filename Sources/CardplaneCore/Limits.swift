@@ -39,6 +39,9 @@ public enum Limits {
     /// Longest wait for the KYC vendor, per call; must stay well under the worker's lease (30 s).
     public static let kycProviderTimeoutMs: Int64 = 10_000
 
+    /// Longest on-chain transaction hash a deposit may name.
+    public static let transactionHashLengthMax = 128
+
     /// Bounded retries for an insert that loses a unique-number race (identifier collisions).
     public static let uniqueNumberAttemptsMax = 5
 }

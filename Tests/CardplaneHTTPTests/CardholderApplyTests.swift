@@ -19,7 +19,7 @@ import Testing
             )
             #expect(reply.code == 0 && reply.data?["cardholder_unique_no"] as? String == "MERCHANT_USER_001")
             let cardholderNo = try #require(reply.data?["cardholder_no"] as? String)
-            #expect(cardholderNo.hasPrefix("U") && cardholderNo.count == 15)
+            #expect(cardholderNo.hasPrefix("U") && cardholderNo.count == 1 + 8 + 10)
             #expect(try await server.cardholderInfo(credential, cardholderNo).data?["status"] as? String == "Pending")
             try await server.services.kycWorker.runOnce()
             #expect(

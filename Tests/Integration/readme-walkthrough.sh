@@ -36,6 +36,7 @@ grep -q "Demo merchant created" "$work/serve.out"
 # 1. Onboard a merchant (operator).
 created=$("$bin" merchant create --name "Acme Wallet" --mode credit_extension --ip 127.0.0.1 --json)
 API_KEY=$(printf '%s' "$created" | json '["api_key"]')
+MERCHANT_NO=$(printf '%s' "$created" | json '["merchant_no"]')
 
 # 2. Get an Access-Token (merchant).
 BASE="http://127.0.0.1:$port"
@@ -69,8 +70,23 @@ for _ in $(seq 1 50); do
     sleep 0.2
 done
 [ "$status" = "Approved" ] || { echo "walkthrough: cardholder still $status" >&2; exit 1; }
+CARDHOLDER_NO=$(printf '%s' "$applied" | json '["data"]["cardholder_no"]')
 
-# 5. An error, in Chinese.
+# 5. Money: a deposit to the reserve, a transfer to the cardholder, a clean ledger.
+"$bin" merchant deposit --merchant "$MERCHANT_NO" --amount 1000.00 --currency USDT --chain TRON --tx-hash 0xabc >/dev/null
+transfer() {
+    curl -s -X POST "$BASE/open-api/v1/account/transfer" \
+        -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN" \
+        -H "Content-Type: application/json" \
+        -d "{\"cardholder_no\": \"$CARDHOLDER_NO\", \"transfer_unique_no\": \"TRANSFER_001\", \"type\": \"In\", \"balance\": \"100.00\"}"
+}
+moved=$(transfer)
+expect_code 0 "$moved"
+[ "$(printf '%s' "$moved" | json '["data"]["after_balance"]')" = "100.00" ]
+expect_code 3004 "$(transfer)"
+"$bin" ledger verify | grep -q "ledger verify: clean"
+
+# 6. An error, in Chinese.
 stale=$(curl -s "$BASE/open-api/v1/merchant/token" -H "Api-Key: $API_KEY" -H "Timestamp: 1716307200000" \
     -H "Language: zh_CN")
 expect_code 1005 "$stale"

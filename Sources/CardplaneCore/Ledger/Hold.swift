@@ -12,7 +12,8 @@ public struct Hold: Sendable, Equatable {
     public var accountID: String
     public var amountMinor: Int64
     public var state: State
-    /// When a pending hold stops counting, Unix milliseconds.
+    /// When a pending hold may be expired, Unix milliseconds. It keeps reducing the available
+    /// balance until something resolves it (an expiry sweep arrives with card authorizations).
     public var expiresAtMs: Int64
 
     public init(holdID: String, accountID: String, amountMinor: Int64, state: State, expiresAtMs: Int64) {

@@ -44,7 +44,7 @@ public struct CardplaneServices: Sendable {
         self.catalog = CardCatalog(store: store, clock: clock)
         let cardholders = CardholderRegistry(store: store, sealer: sealer, provider: kycProvider, clock: clock)
         self.cardholders = cardholders
-        self.treasury = Treasury(store: store, clock: clock, depositAssets: configuration.depositAssets)
+        self.treasury = Treasury(store: store, clock: clock)
         self.accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders)
         self.kycWorkerDecisionDelayMs = configuration.kycWorker.decisionDelayMs
         self.kycWorker = KYCVerificationWorker(

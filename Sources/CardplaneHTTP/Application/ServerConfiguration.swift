@@ -19,8 +19,6 @@ public struct ServerConfiguration: Sendable {
     public var createsDemoData: Bool
     /// Timing of the background KYC verification.
     public var kycWorker: KYCVerificationWorker.Settings
-    /// Stablecoins and chains merchants may deposit. Default USDT on TRON/ETH/BSC, USDC on ETH/SOL.
-    public var depositAssets: DepositAssets
 
     public init(
         host: String = "127.0.0.1",
@@ -29,8 +27,7 @@ public struct ServerConfiguration: Sendable {
         accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
         trustedProxies: [CIDRBlock] = [],
         createsDemoData: Bool = true,
-        kycWorker: KYCVerificationWorker.Settings = .init(),
-        depositAssets: DepositAssets = .standard
+        kycWorker: KYCVerificationWorker.Settings = .init()
     ) {
         self.host = host
         self.port = port
@@ -39,6 +36,5 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.createsDemoData = createsDemoData
         self.kycWorker = kycWorker
-        self.depositAssets = depositAssets
     }
 }

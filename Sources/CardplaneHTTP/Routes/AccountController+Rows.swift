@@ -62,7 +62,7 @@ struct TransferRow: Encodable, Sendable {
         balance = Amount(minorUnits: transfer.amountMinor, scale: scale).description
         beforeBalance = Amount(minorUnits: transfer.beforeBalanceMinor, scale: scale).description
         afterBalance = Amount(minorUnits: transfer.afterBalanceMinor, scale: scale).description
-        status = "Success"
+        status = transfer.status
         time = transfer.createdAtMs
     }
 

@@ -28,9 +28,32 @@ public struct CardholderAccounts: Sendable {
     public func transfer(_ request: TransferRequest, merchantNo: String) async throws -> TransferRecords.Transfer {
         let cardholder = try await cardholders.requireCardholder(no: request.cardholderNo, merchantNo: merchantNo)
         try cardholder.verification.requireApproved()
+        for _ in 0..<Limits.uniqueNumberAttemptsMax {
+            var generator = SystemRandomNumberGenerator()
+            let transferNo = PublicNumber.make(.transfer, nowMs: clock.nowMs(), using: &generator)
+            do {
+                return try await post(request, merchantNo: merchantNo, transferNo: transferNo)
+            } catch let error where !(error is CardplaneError) {
+                // Another transfer drew the same number (rare, see PublicNumber): this one rolled
+                // back whole, so try again under a new number; any other failure is not ours to retry.
+                let taken = try await store.withConnection {
+                    try await TransferRecords($0).exists(transferNo: transferNo)
+                }
+                guard taken else { throw error }
+            }
+        }
+        throw StoreError.uniqueNumberExhausted(table: "account_transfer")
+    }
+
+    /// One attempt at the transfer, in one transaction, under `transferNo`.
+    private func post(
+        _ request: TransferRequest,
+        merchantNo: String,
+        transferNo: String
+    ) async throws
+        -> TransferRecords.Transfer
+    {
         let nowMs = clock.nowMs()
-        var generator = SystemRandomNumberGenerator()
-        let transferNo = PublicNumber.make(.transfer, nowMs: nowMs, using: &generator)
         let entryID = CredentialGenerator.identifier(prefix: "ent")
         let code = Self.currency.code
         let merchantAccount = LedgerAccount.id(of: .merchant(merchantNo), currency: code)

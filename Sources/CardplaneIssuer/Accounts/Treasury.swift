@@ -37,9 +37,11 @@ public struct Treasury: Sendable {
     ) async throws -> DepositResult {
         try depositAssets.validate(currency: currency, chain: chain)
         let amount = try Currency.tusdt.positiveAmount(amountText)
-        let txHash = txHash.trimmingCharacters(in: .whitespaces)
-        guard !txHash.isEmpty, txHash.count <= 128 else { throw TreasuryError.invalidTransactionHash }
         let chain = chain.uppercased()
+        let txHash = Self.normalizedTransactionHash(txHash, chain: chain)
+        guard !txHash.isEmpty, txHash.count <= Limits.transactionHashLengthMax else {
+            throw TreasuryError.invalidTransactionHash
+        }
         let source = LedgerAccount.Owner.platform("deposits:\(currency.uppercased()):\(chain)")
         let reserve = LedgerAccount.Owner.merchant(merchantNo)
         let nowMs = clock.nowMs()
@@ -50,7 +52,9 @@ public struct Treasury: Sendable {
             let deposits = DepositRecords(database)
             let ledger = LedgerRecords(database)
             if let existing = try await deposits.deposit(chain: chain, txHash: txHash) {
-                guard existing.merchantNo == merchantNo, existing.amountMinor == amount.minorUnits else {
+                guard existing.merchantNo == merchantNo, existing.amountMinor == amount.minorUnits,
+                    existing.currency == currency.uppercased()
+                else {
                     throw TreasuryError.transactionAlreadyCredited
                 }
                 let account = try await ledger.account(id: LedgerAccount.id(of: reserve, currency: Currency.tusdt.code))
@@ -70,6 +74,20 @@ public struct Treasury: Sendable {
             guard try await deposits.insert(deposit) else { throw TreasuryError.transactionAlreadyCredited }
             return DepositResult(credited: true, deposit: deposit, reserve: account)
         }
+    }
+
+    /// Chains whose transaction hashes are hexadecimal, where `0xABC` and `0xabc` are one transaction.
+    /// Solana's are base58 and case-sensitive, so they are kept as typed.
+    static let hexHashChains: Set<String> = ["TRON", "ETH", "BSC"]
+
+    /// The hash as the deposit key: trimmed, and lower-cased on hexadecimal chains, so the same
+    /// transaction typed twice in different case is credited once.
+    static func normalizedTransactionHash(_ text: String, chain: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard hexHashChains.contains(chain), trimmed.allSatisfy({ $0.isHexDigit || $0 == "x" || $0 == "X" }) else {
+            return trimmed
+        }
+        return trimmed.lowercased()
     }
 
     private func credit(
@@ -99,10 +117,17 @@ public struct Treasury: Sendable {
     }
 
     /// The merchant's TUSDT reserve (zero when nothing was ever credited).
+    ///
+    /// - Throws: ``TreasuryError/merchantNotFound`` for an unknown merchant.
     public func reserve(merchantNo: String) async throws -> LedgerAccount {
         let owner = LedgerAccount.Owner.merchant(merchantNo)
         let accountID = LedgerAccount.id(of: owner, currency: Currency.tusdt.code)
-        let account = try await store.withConnection { try await LedgerRecords($0).account(id: accountID) }
+        let account = try await store.withConnection { database -> LedgerAccount? in
+            guard try await MerchantRecords(database).merchant(no: merchantNo) != nil else {
+                throw TreasuryError.merchantNotFound
+            }
+            return try await LedgerRecords(database).account(id: accountID)
+        }
         return account
             ?? LedgerAccount(
                 accountID: accountID,

@@ -49,6 +49,11 @@ extension CardholderRegistry {
                 )
             }
             if winner != nil { throw CardplaneError(.cardholderExists) }
+            // Or another cardholder drew the same number at the same moment: try a new one.
+            let numberTaken = try await store.withConnection { database in
+                try await CardholderRecords(database).cardholder(no: cardholder.cardholderNo) != nil
+            }
+            if numberTaken { return nil }
             throw error
         }
     }

@@ -44,6 +44,14 @@ extension LedgerRecords {
             problems.append("held amount drift on \(try row.decode(column: "account_id", as: String.self))")
         }
         for row in try await database.raw(
+            """
+            SELECT account_id FROM ledger_account
+            WHERE (owner_type = 'platform' AND allows_negative <> 1) OR (owner_type <> 'platform' AND allows_negative <> 0)
+            """
+        ).all() {
+            problems.append("wrong overdraft permission on \(try row.decode(column: "account_id", as: String.self))")
+        }
+        for row in try await database.raw(
             "SELECT account_id FROM ledger_account WHERE allows_negative = 0 AND balance_minor - held_minor < 0"
         ).all() {
             problems.append("overdrawn account \(try row.decode(column: "account_id", as: String.self))")

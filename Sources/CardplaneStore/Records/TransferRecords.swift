@@ -23,6 +23,8 @@ public struct TransferRecords: Sendable {
         public var afterBalanceMinor: Int64
         public var entryID: String
         public var createdAtMs: Int64
+        /// Spec §8.1 status; a recorded transfer has happened, so `Success`.
+        public var status: String = "Success"
 
         public init(
             transferNo: String,
@@ -63,12 +65,18 @@ public struct TransferRecords: Sendable {
             VALUES (\(bind: transfer.transferNo), \(bind: transfer.merchantNo), \(bind: transfer.transferUniqueNo),
                 \(bind: transfer.cardholderNo), \(bind: transfer.type.rawValue), \(bind: transfer.currency),
                 \(bind: transfer.amountMinor), \(bind: transfer.beforeBalanceMinor), \(bind: transfer.afterBalanceMinor),
-                'Success', \(bind: transfer.entryID), \(bind: transfer.createdAtMs))
+                \(bind: transfer.status), \(bind: transfer.entryID), \(bind: transfer.createdAtMs))
             ON CONFLICT (merchant_no, transfer_unique_no) DO NOTHING
             RETURNING transfer_no
             """
         ).all()
         return !rows.isEmpty
+    }
+
+    /// Whether a transfer numbered `transferNo` exists.
+    public func exists(transferNo: String) async throws -> Bool {
+        try await database.raw("SELECT transfer_no FROM account_transfer WHERE transfer_no = \(bind: transferNo)")
+            .first() != nil
     }
 
     /// Whether the merchant has used `transferUniqueNo`.
@@ -113,7 +121,7 @@ public struct TransferRecords: Sendable {
         guard let type = TransferType(rawValue: try row.decode(column: "transfer_type", as: String.self)) else {
             throw StoreError.corruptRow(table: "account_transfer")
         }
-        return Transfer(
+        var transfer = Transfer(
             transferNo: try row.decode(column: "transfer_no", as: String.self),
             merchantNo: try row.decode(column: "merchant_no", as: String.self),
             transferUniqueNo: try row.decode(column: "transfer_unique_no", as: String.self),
@@ -126,5 +134,7 @@ public struct TransferRecords: Sendable {
             entryID: try row.decode(column: "entry_id", as: String.self),
             createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self)
         )
+        transfer.status = try row.decode(column: "status", as: String.self)
+        return transfer
     }
 }

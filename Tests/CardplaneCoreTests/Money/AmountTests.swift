@@ -69,6 +69,8 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         let number = PublicNumber.make(.merchant, nowMs: 20_782 * 86_400_000 + 5, using: &generator)
         #expect(number.hasPrefix("M20261125"))
-        #expect(number.count == 1 + 8 + PublicNumber.randomDigits)
+        #expect(number.count == 1 + 8 + PublicNumber.Kind.merchant.randomDigits)
+        let transferNo = PublicNumber.make(.transfer, nowMs: 0, using: &generator)
+        #expect(transferNo.hasPrefix("T19700101") && transferNo.count == 1 + 8 + 12)
     }
 }

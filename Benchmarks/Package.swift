@@ -1,0 +1,21 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks live in their own package so the main build and CI never compile them.
+let package = Package(
+    name: "CardplaneBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Cardplane", path: ".."),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "TransferBenchmark",
+            dependencies: [
+                .product(name: "CardplaneLibrary", package: "Cardplane"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        )
+    ]
+)

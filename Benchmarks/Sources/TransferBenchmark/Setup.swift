@@ -1,0 +1,44 @@
+import CardplaneCore
+import CardplaneHTTP
+import CardplaneIssuer
+import CardplaneStore
+
+/// Builds merchants with funded reserves and approved cardholders, through the use cases.
+enum Setup {
+    static func population(
+        _ services: CardplaneServices,
+        merchants: Int,
+        cardholdersEach: Int
+    ) async throws
+        -> [(merchantNo: String, cardholderNo: String)]
+    {
+        var pairs: [(String, String)] = []
+        for index in 0..<merchants {
+            let merchant = try await services.administration.createMerchant(
+                name: "Bench \(index)",
+                mode: .creditExtension,
+                ipAllowlist: []
+            )
+            let merchantNo = merchant.merchant.merchantNo
+            _ = try await services.treasury.deposit(
+                merchantNo: merchantNo,
+                amountText: "100000000",
+                currency: "USDT",
+                chain: "TRON",
+                txHash: "bench-\(index)"
+            )
+            for holder in 0..<cardholdersEach {
+                let application = try CardholderApplication(
+                    cardholderNo: nil,
+                    cardholderUniqueNo: "B\(index)-\(holder)",
+                    shareToken: "sim_approved_\(index)_\(holder)"
+                )
+                let cardholder = try await services.cardholders.apply(application, merchantNo: merchantNo)
+                pairs.append((merchantNo, cardholder.cardholderNo))
+            }
+        }
+        // Approve everyone: the worker's two steps with no delay.
+        while try await services.kycWorker.runOnce() > 0 {}
+        return pairs
+    }
+}
