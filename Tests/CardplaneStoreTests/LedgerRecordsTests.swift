@@ -163,3 +163,35 @@ import Testing
         }
     }
 }
+
+/// Many transactions creating the same account at once all succeed and create it once.
+@Suite struct LedgerAccountCreationTests {
+    @Test(arguments: StoreKind.available)
+    func concurrentEnsureAccountIsSafe(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await database.withStore { store async throws in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<40 {
+                        group.addTask {
+                            try await store.withTransaction { database in
+                                try await LedgerRecords(database).ensureAccount(
+                                    .cardholder("U-RACE"),
+                                    currency: "TUSDT",
+                                    nowMs: 1
+                                )
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let count = try await store.withConnection { database in
+                    try await database.raw("SELECT COUNT(*) AS n FROM ledger_account").first()?.decode(
+                        column: "n",
+                        as: Int64.self
+                    )
+                }
+                #expect(count == 1)
+            }
+        }
+    }
+}

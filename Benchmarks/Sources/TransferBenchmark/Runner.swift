@@ -18,6 +18,7 @@ enum Runner {
         transfers: Int,
         concurrency: Int
     ) async throws -> Result {
+        let run = UInt64.random(in: 0...UInt64.max)
         let started = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
             for worker in 0..<concurrency {
@@ -28,7 +29,7 @@ enum Runner {
                         let pair = pairs.randomElement(using: &generator)!
                         let request = try TransferRequest(
                             cardholderNo: pair.cardholderNo,
-                            transferUniqueNo: "bench-\(index)",
+                            transferUniqueNo: "bench-\(run)-\(index)",
                             type: "In",
                             balance: .string("1.00"),
                             currency: .tusdt

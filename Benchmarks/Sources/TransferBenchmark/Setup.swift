@@ -12,6 +12,8 @@ enum Setup {
     ) async throws
         -> [(merchantNo: String, cardholderNo: String)]
     {
+        // Runs may share a database: every run names its own deposits.
+        let run = UInt64.random(in: 0...UInt64.max)
         var pairs: [(String, String)] = []
         for index in 0..<merchants {
             let merchant = try await services.administration.createMerchant(
@@ -25,7 +27,7 @@ enum Setup {
                 amountText: "100000000",
                 currency: "USDT",
                 chain: "TRON",
-                txHash: "bench-\(index)"
+                txHash: "bench-\(run)-\(index)"
             )
             for holder in 0..<cardholdersEach {
                 let application = try CardholderApplication(

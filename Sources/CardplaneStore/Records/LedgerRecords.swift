@@ -9,7 +9,8 @@ public struct LedgerRecords: Sendable {
         self.database = database
     }
 
-    /// Creates `owner`'s account in `currency` if it does not exist yet.
+    /// Creates `owner`'s account in `currency` if it does not exist yet. Safe under concurrency: the
+    /// conflict clause has no target, so a racing insert on either unique key yields instead of failing.
     public func ensureAccount(_ owner: LedgerAccount.Owner, currency: String, nowMs: Int64) async throws {
         try await database.raw(
             """
@@ -17,7 +18,7 @@ public struct LedgerRecords: Sendable {
                 allows_negative, created_at_ms, updated_at_ms)
             VALUES (\(bind: LedgerAccount.id(of: owner, currency: currency)), \(bind: owner.type), \(bind: owner.number),
                 \(bind: currency), 0, 0, \(bind: owner.allowsNegative ? 1 : 0), \(bind: nowMs), \(bind: nowMs))
-            ON CONFLICT (account_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """
         ).run()
     }
