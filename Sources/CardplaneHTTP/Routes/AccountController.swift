@@ -114,16 +114,20 @@ struct AccountController {
     /// `page`, `size` (1004).
     func list(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let body = try await request.decodeBody(as: ListBody.self, context: context)
-        let zone = try TimeZoneOffset(header: request.headers[.timezone])
-        let range = try TimeRange(startTime: body.startTime, endTime: body.endTime, zone: zone)
-        let page = try PageRequest(page: body.page, size: body.size)
+        let window = try ListWindow(
+            request: request,
+            startTime: body.startTime,
+            endTime: body.endTime,
+            page: body.page,
+            size: body.size
+        )
         let result = try await accounts.transfers(
             merchantNo: context.requireAuthenticated.merchant.merchantNo,
             cardholderNo: body.cardholderNo?.nilIfEmpty,
             transferNo: body.transferNo?.nilIfEmpty,
             transferUniqueNo: body.transferUniqueNo?.nilIfEmpty,
-            range: range,
-            page: page
+            range: window.range,
+            page: window.page
         )
         let payload = ListPayload(list: result.rows.map(TransferRow.init), total: result.total)
         return try Envelope.success(payload, language: context.language).response()

@@ -75,15 +75,19 @@ struct CardholderController {
     /// `page`, `size` (1004).
     func list(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let body = try await request.decodeBody(as: ListRequest.self, context: context)
-        let zone = try TimeZoneOffset(header: request.headers[.timezone])
-        let range = try TimeRange(startTime: body.startTime, endTime: body.endTime, zone: zone)
-        let page = try PageRequest(page: body.page, size: body.size)
+        let window = try ListWindow(
+            request: request,
+            startTime: body.startTime,
+            endTime: body.endTime,
+            page: body.page,
+            size: body.size
+        )
         let result = try await cardholders.list(
             merchantNo: context.requireAuthenticated.merchant.merchantNo,
             cardholderNo: body.cardholderNo?.nilIfEmpty,
             uniqueNo: body.cardholderUniqueNo?.nilIfEmpty,
-            range: range,
-            page: page
+            range: window.range,
+            page: window.page
         )
         let payload = ListPayload(list: result.rows.map(CardholderRow.init), total: result.total)
         return try Envelope.success(payload, language: context.language).response()
