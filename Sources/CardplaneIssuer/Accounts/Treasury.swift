@@ -80,14 +80,14 @@ public struct Treasury: Sendable {
     /// Solana's are base58 and case-sensitive, so they are kept as typed.
     static let hexHashChains: Set<String> = ["TRON", "ETH", "BSC"]
 
-    /// The hash as the deposit key: trimmed, and lower-cased on hexadecimal chains, so the same
-    /// transaction typed twice in different case is credited once.
+    /// The hash as the deposit key: trimmed and, on hexadecimal chains, lower-cased without a `0x`
+    /// prefix, so one transaction typed as `0xABC…`, `0xabc…` or `abc…` is credited once.
     static func normalizedTransactionHash(_ text: String, chain: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard hexHashChains.contains(chain), trimmed.allSatisfy({ $0.isHexDigit || $0 == "x" || $0 == "X" }) else {
-            return trimmed
-        }
-        return trimmed.lowercased()
+        guard hexHashChains.contains(chain) else { return trimmed }
+        let lowered = trimmed.lowercased()
+        let bare = lowered.hasPrefix("0x") ? String(lowered.dropFirst(2)) : lowered
+        return bare.allSatisfy(\.isHexDigit) ? bare : trimmed
     }
 
     private func credit(
