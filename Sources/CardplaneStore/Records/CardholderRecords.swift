@@ -82,16 +82,13 @@ public struct CardholderRecords: Sendable {
             """
         if let cardholderNo { filter = "\(filter) AND cardholder_no = \(bind: cardholderNo)" }
         if let uniqueNo { filter = "\(filter) AND cardholder_unique_no = \(bind: uniqueNo)" }
-        let rows = try await database.raw(
-            """
-            SELECT * FROM cardholder \(filter)
-            ORDER BY created_at_ms DESC, cardholder_no DESC LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
-            """
-        ).all()
-        let total =
-            try await database.raw("SELECT COUNT(*) AS total FROM cardholder \(filter)").first()?
-            .decode(column: "total", as: Int64.self) ?? 0
-        return Page(rows: try rows.map(Self.cardholder(from:)), total: Int(total))
+        return try await database.page(
+            select: "*",
+            source: "FROM cardholder \(filter)",
+            orderBy: "created_at_ms DESC, cardholder_no DESC",
+            page: page,
+            row: Self.cardholder(from:)
+        )
     }
 
     static func cardholder(from row: any SQLRow) throws -> Cardholder {

@@ -49,14 +49,13 @@ public struct CatalogRecords: Sendable {
     /// Enabled BINs, newest first, optionally only `cardBinNo`.
     public func enabledBINs(cardBinNo: String?, page: PageRequest) async throws -> Page<CardBIN> {
         let filter: SQLQueryString = cardBinNo.map { "AND card_bin_no = \(bind: $0)" } ?? ""
-        let rows = try await database.raw(
-            """
-            SELECT * FROM card_bin WHERE status = 'enabled' \(filter)
-            ORDER BY created_at_ms DESC, card_bin_no DESC LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
-            """
-        ).all()
-        let total = try await count("SELECT COUNT(*) AS total FROM card_bin WHERE status = 'enabled' \(filter)")
-        return Page(rows: try rows.map(Self.bin(from:)), total: total)
+        return try await database.page(
+            select: "*",
+            source: "FROM card_bin WHERE status = 'enabled' \(filter)",
+            orderBy: "created_at_ms DESC, card_bin_no DESC",
+            page: page,
+            row: Self.bin(from:)
+        )
     }
 
     /// Enabled packages on enabled BINs, newest first, optionally filtered by type and number.
@@ -74,14 +73,13 @@ public struct CatalogRecords: Sendable {
             FROM card_package p JOIN card_bin b ON b.card_bin_no = p.card_bin_no
             WHERE p.status = 'enabled' AND b.status = 'enabled' \(filter)
             """
-        let rows = try await database.raw(
-            """
-            SELECT p.*, b.bin AS bin_digits, b.organization AS bin_organization \(from)
-            ORDER BY p.created_at_ms DESC, p.package_no DESC LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
-            """
-        ).all()
-        let total = try await count("SELECT COUNT(*) AS total \(from)")
-        return Page(rows: try rows.map(Self.package(from:)), total: total)
+        return try await database.page(
+            select: "p.*, b.bin AS bin_digits, b.organization AS bin_organization",
+            source: from,
+            orderBy: "p.created_at_ms DESC, p.package_no DESC",
+            page: page,
+            row: Self.package(from:)
+        )
     }
 
     /// Whether the catalog has no BIN at all (a fresh database).

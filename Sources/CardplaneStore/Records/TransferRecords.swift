@@ -105,16 +105,13 @@ public struct TransferRecords: Sendable {
         if let cardholderNo { filter = "\(filter) AND cardholder_no = \(bind: cardholderNo)" }
         if let transferNo { filter = "\(filter) AND transfer_no = \(bind: transferNo)" }
         if let transferUniqueNo { filter = "\(filter) AND transfer_unique_no = \(bind: transferUniqueNo)" }
-        let rows = try await database.raw(
-            """
-            SELECT * FROM account_transfer \(filter)
-            ORDER BY created_at_ms DESC, transfer_no DESC LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
-            """
-        ).all()
-        let total =
-            try await database.raw("SELECT COUNT(*) AS total FROM account_transfer \(filter)").first()?
-            .decode(column: "total", as: Int64.self) ?? 0
-        return Page(rows: try rows.map(Self.transfer(from:)), total: Int(total))
+        return try await database.page(
+            select: "*",
+            source: "FROM account_transfer \(filter)",
+            orderBy: "created_at_ms DESC, transfer_no DESC",
+            page: page,
+            row: Self.transfer(from:)
+        )
     }
 
     static func transfer(from row: any SQLRow) throws -> Transfer {
