@@ -116,3 +116,30 @@ import Testing
         }
     }
 }
+
+/// One chain transaction credited from many operators' terminals at once is credited once.
+@Suite struct DepositConcurrencyTests {
+    @Test(arguments: StoreKind.available)
+    func concurrentIdenticalDepositsCreditOnce(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let merchantNo = try await server.onboard().merchant.merchantNo
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await server.services.treasury.deposit(
+                            merchantNo: merchantNo,
+                            amountText: "50.00",
+                            currency: "USDT",
+                            chain: "ETH",
+                            txHash: "0xfeed"
+                        ).credited
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == 1)
+            #expect(try await server.services.treasury.reserve(merchantNo: merchantNo).balanceMinor == 5_000)
+            #expect(try await server.verifyLedger().isClean)
+        }
+    }
+}

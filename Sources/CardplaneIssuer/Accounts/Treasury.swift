@@ -42,6 +42,37 @@ public struct Treasury: Sendable {
         guard !txHash.isEmpty, txHash.count <= Limits.transactionHashLengthMax else {
             throw TreasuryError.invalidTransactionHash
         }
+        do {
+            return try await credit(
+                merchantNo: merchantNo,
+                amount: amount,
+                currency: currency,
+                chain: chain,
+                txHash: txHash
+            )
+        } catch is ConcurrentCredit {
+            // Another credit of this transaction committed first and this one rolled back whole;
+            // answering again now reads the winner: "already credited", or refused if its data differs.
+            return try await credit(
+                merchantNo: merchantNo,
+                amount: amount,
+                currency: currency,
+                chain: chain,
+                txHash: txHash
+            )
+        }
+    }
+
+    /// One attempt, in one transaction.
+    private func credit(
+        merchantNo: String,
+        amount: Amount,
+        currency: String,
+        chain: String,
+        txHash: String
+    )
+        async throws -> DepositResult
+    {
         let source = LedgerAccount.Owner.platform("deposits:\(currency.uppercased()):\(chain)")
         let reserve = LedgerAccount.Owner.merchant(merchantNo)
         let nowMs = clock.nowMs()
@@ -71,7 +102,7 @@ public struct Treasury: Sendable {
             )
             let account = try await credit(deposit, from: source, to: reserve, in: ledger, nowMs: nowMs)
             // A concurrent credit of the same transaction took the key first: roll this one back.
-            guard try await deposits.insert(deposit) else { throw TreasuryError.transactionAlreadyCredited }
+            guard try await deposits.insert(deposit) else { throw ConcurrentCredit() }
             return DepositResult(credited: true, deposit: deposit, reserve: account)
         }
     }
@@ -144,6 +175,9 @@ public struct Treasury: Sendable {
         try await store.withTransaction { try await LedgerRecords($0).verify() }
     }
 }
+
+/// A concurrent credit of the same chain transaction won the primary key; this attempt rolled back.
+private struct ConcurrentCredit: Error {}
 
 /// Why an operator's deposit was refused (besides the catalogued 3001, 3003, 3005).
 public enum TreasuryError: Error, Sendable, Equatable, CustomStringConvertible {
