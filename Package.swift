@@ -41,6 +41,7 @@ let package = Package(
             dependencies: [
                 "CardplaneCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(name: "CardplaneCoreTests", dependencies: ["CardplaneCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CardplaneVaultTests",
-            dependencies: ["CardplaneVault", "CardplaneCore"],
+            dependencies: ["CardplaneVault", "CardplaneCore", "CardplaneTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,7 +3,8 @@
 #   1. swift-format lint (strict) over every Swift file;
 #   2. the Swift test suites, each storage and HTTP test on SQLite and on a throwaway PostgreSQL;
 #   3. the README walk-through against a real `cardplane serve`.
-# Provisions what it needs (PostgreSQL from Debian when missing). Run from anywhere.
+# Provisions what it needs (PostgreSQL from Debian when missing; Python's `cryptography` for the
+# merchant cipher cross-checks, from PyPI when missing). Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +14,11 @@ git ls-files -z '*.swift' | xargs -0 swift format lint --strict
 echo "==> swift build"
 swift build --build-tests
 
+echo "==> python3 cryptography (merchant cipher cross-checks)"
+python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+
 echo "==> swift test (SQLite and PostgreSQL) and the README walk-through"
-CARDPLANE_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '
+CARDPLANE_TEST_REQUIRE_POSTGRES=1 CARDPLANE_TEST_REQUIRE_PYTHON=1 scripts/with-postgres.sh bash -c '
     set -euo pipefail
     swift test --skip-build
     Tests/Integration/readme-walkthrough.sh

@@ -32,6 +32,9 @@ public enum Limits {
 
     /// Largest request body accepted, bytes.
     public static let requestBodySizeMax = 64 * 1024
+    /// Longest Base64 ciphertext a merchant may send for a `cvv`, `pin` or other secret (spec §5),
+    /// characters; longer is refused as undecryptable before any decoding.
+    public static let merchantCiphertextLengthMax = 4 * 1024
     /// Longest merchant name an operator may set.
     public static let merchantNameLengthMax = 128
     /// Most CIDR blocks on one merchant's allowlist.

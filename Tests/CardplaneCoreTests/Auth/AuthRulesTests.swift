@@ -83,5 +83,6 @@ import Testing
         #expect(Limits.accessTokenLength <= Limits.credentialHeaderLengthMax)
         #expect(PageRequest.sizeDefault <= PageRequest.sizeMax)
         #expect(Limits.rateLimitBurstDefault >= 1 && Limits.rateLimitPerSecondDefault >= 1)
+        #expect(Limits.merchantCiphertextLengthMax <= Limits.requestBodySizeMax, "a ciphertext fits in a request")
     }
 }
