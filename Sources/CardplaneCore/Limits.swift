@@ -47,4 +47,13 @@ public enum Limits {
 
     /// Bounded retries for an insert that loses a unique-number race (identifier collisions).
     public static let uniqueNumberAttemptsMax = 5
+
+    /// Longest `first_name` / `last_name` of card apply `address_info`, in Unicode scalars (1004 beyond).
+    public static let cardholderNameLengthMax = 64
+    /// Longest other `address_info` field (address lines, city, state, …), in Unicode scalars (1004 beyond).
+    public static let addressFieldLengthMax = 128
+    /// Fewest digits of an `address_info` `phone` (1004 below).
+    public static let phoneDigitsMin = 4
+    /// Most digits of an `address_info` `phone` (1004 beyond; E.164 numbers have at most 15 digits).
+    public static let phoneDigitsMax = 15
 }
