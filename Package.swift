@@ -15,7 +15,10 @@ let package = Package(
         // For the Benchmarks package, which builds the same application the server runs.
         .library(
             name: "CardplaneLibrary",
-            targets: ["CardplaneCore", "CardplaneVault", "CardplaneStore", "CardplaneIssuer", "CardplaneHTTP"]
+            targets: [
+                "CardplaneCore", "CardplaneVault", "CardplaneStore", "CardplaneNetwork", "CardplaneIssuer",
+                "CardplaneHTTP",
+            ]
         ),
     ],
     dependencies: [
@@ -63,22 +66,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Use cases composing Core, Store and Vault.
+        // The card provider (upstream processor) interface and the built-in simulated provider.
+        .target(
+            name: "CardplaneNetwork",
+            dependencies: ["CardplaneCore", "CardplaneVault"],
+            swiftSettings: swiftSettings
+        ),
+        // Use cases composing Core, Store, Vault and Network.
         .target(
             name: "CardplaneIssuer",
             dependencies: [
-                "CardplaneCore", "CardplaneStore", "CardplaneVault",
+                "CardplaneCore", "CardplaneStore", "CardplaneVault", "CardplaneNetwork",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // Postal data for address validation: every US ZIP with its state and cities (see NOTICE).
+            resources: [.copy("Resources/postal")],
             swiftSettings: swiftSettings
         ),
         // The HTTP edge: Hummingbird application, auth chain middleware, one controller per resource.
         .target(
             name: "CardplaneHTTP",
             dependencies: [
-                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault",
+                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,6 +103,7 @@ let package = Package(
             name: "CardplaneCLI",
             dependencies: [
                 "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneHTTP",
+                "CardplaneNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -102,6 +114,7 @@ let package = Package(
             name: "CardplaneTesting",
             dependencies: [
                 "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneHTTP",
+                "CardplaneNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -138,7 +151,7 @@ let package = Package(
             name: "CardplaneHTTPTests",
             dependencies: [
                 "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore",
-                "CardplaneVault",
+                "CardplaneVault", "CardplaneNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -56,4 +56,16 @@ public enum Limits {
     public static let phoneDigitsMin = 4
     /// Most digits of an `address_info` `phone` (1004 beyond; E.164 numbers have at most 15 digits).
     public static let phoneDigitsMax = 15
+    /// Years a new card is valid; it expires at the end of its issue month that many years on.
+    public static let cardValidityYears = 3
+    /// Default wait for the card provider, per call (spec §13: 4007 after the provider timeout, 5 s).
+    public static let cardProviderTimeoutDefaultMs: Int64 = 5_000
+    /// Default time the simulated provider takes to produce a physical card (`Pending → ToActivate`).
+    public static let cardProductionDelayDefaultMs: Int64 = 2_000
+    /// Most cards an operator may allow one merchant on one BIN or package.
+    public static let issuanceLimitMax: Int64 = 10_000_000
+    /// How long an issuance-fee hold outlives the provider timeout before it may be expired.
+    public static let issuanceHoldGraceMs: Int64 = 10 * 60 * 1_000
+    /// Longest value of a plain string field we read from a request body (numbers, ciphertexts).
+    public static let requestFieldLengthMax = 1_024
 }

@@ -65,3 +65,48 @@ extension TestServer {
         try await services.treasury.verifyLedger()
     }
 }
+
+/// Cards: a catalog assigned to the merchant and cards issued through the same use case the API calls.
+extension TestServer {
+    /// The demo catalog (one BIN, a virtual and a physical package), created once per database and
+    /// assigned to the merchant: packages for credit extension, the BIN (with its issuance fee) for
+    /// authorization.
+    public func assignDemoCatalog(to merchant: Merchant) async throws {
+        try await services.catalog.createDemoCatalogIfEmpty()
+        try await services.catalog.assignEverything(to: merchant.merchantNo, mode: merchant.mode)
+    }
+
+    /// The number of the merchant's assigned package of `type` (credit extension).
+    public func packageNo(_ type: CardType, merchantNo: String) async throws -> String {
+        let page = try await services.catalog.packages(
+            merchantNo: merchantNo,
+            type: type,
+            packageNo: nil,
+            page: PageRequest(page: 0, size: 100)
+        )
+        guard let package = page.rows.first else { throw FixtureError.missing("\(type.rawValue) package") }
+        return package.package.packageNo
+    }
+
+    /// The number of the merchant's assigned BIN (authorization).
+    public func cardBinNo(merchantNo: String) async throws -> String {
+        let page = try await services.catalog.supportedBINs(
+            merchantNo: merchantNo,
+            cardBinNo: nil,
+            page: PageRequest(page: 0, size: 100)
+        )
+        guard let bin = page.rows.first else { throw FixtureError.missing("BIN") }
+        return bin.cardBinNo
+    }
+}
+
+/// A fixture could not find what it builds on.
+public enum FixtureError: Error, CustomStringConvertible {
+    case missing(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let what): return "fixture: no \(what)"
+        }
+    }
+}

@@ -75,6 +75,8 @@ public struct EnvelopeReply: @unchecked Sendable {
     public let msg: String
     /// `data` as a JSON object, when it is one.
     public let data: [String: Any]?
+    /// `data` as a string, when it is one (card private info).
+    public let dataString: String?
     /// Whether `data` was JSON `null`.
     public let dataIsNull: Bool
     /// The body as text.
@@ -90,6 +92,7 @@ public struct EnvelopeReply: @unchecked Sendable {
         self.code = code
         self.msg = msg
         self.data = object["data"] as? [String: Any]
+        self.dataString = object["data"] as? String
         self.dataIsNull = object["data"] is NSNull
     }
 

@@ -104,7 +104,9 @@ import Testing
             let catalog = CardCatalog(store: store, clock: TestClock())
             #expect(try await catalog.createDemoCatalogIfEmpty())
             #expect(!(try await catalog.createDemoCatalogIfEmpty()))
+            try await catalog.assignEverything(to: demo.merchant.merchantNo, mode: demo.merchant.mode)
             let packages = try await catalog.packages(
+                merchantNo: demo.merchant.merchantNo,
                 type: .virtual,
                 packageNo: nil,
                 page: PageRequest(page: nil, size: nil)

@@ -42,6 +42,18 @@ struct Serve: AsyncParsableCommand {
     )
     var kycDecisionDelayMs: Int?
 
+    @Option(
+        help:
+            "Milliseconds to wait for the card provider per call. Default: $CARDPLANE_CARD_PROVIDER_TIMEOUT_MS, else 5000."
+    )
+    var cardProviderTimeoutMs: Int?
+
+    @Option(
+        help:
+            "Milliseconds the simulated provider takes to produce a physical card. Default: $CARDPLANE_CARD_PRODUCTION_DELAY_MS, else 2000."
+    )
+    var cardProductionDelayMs: Int?
+
     @Flag(inversion: .prefixedNo, help: "Create the demo merchant, BIN and package on an empty database.")
     var demo = true
 
@@ -101,7 +113,8 @@ struct Serve: AsyncParsableCommand {
             accessTokenLifetimeMs: lifetimeMs,
             trustedProxies: proxies,
             createsDemoData: demo,
-            kycWorker: try kycSettings(environment)
+            kycWorker: try kycSettings(environment),
+            cards: try cardSettings(environment)
         )
     }
 }
@@ -113,6 +126,24 @@ extension Serve {
             throw ValidationError("--kyc-decision-delay-ms must be between 0 and 3600000")
         }
         return KYCVerificationWorker.Settings(decisionDelayMs: Int64(delay))
+    }
+}
+
+extension Serve {
+    func cardSettings(_ environment: [String: String]) throws -> CardIssuer.Settings {
+        let timeout =
+            try cardProviderTimeoutMs ?? environment.int("CARDPLANE_CARD_PROVIDER_TIMEOUT_MS")
+            ?? Int(Limits.cardProviderTimeoutDefaultMs)
+        let production =
+            try cardProductionDelayMs ?? environment.int("CARDPLANE_CARD_PRODUCTION_DELAY_MS")
+            ?? Int(Limits.cardProductionDelayDefaultMs)
+        guard (1...60_000).contains(timeout) else {
+            throw ValidationError("--card-provider-timeout-ms must be between 1 and 60000")
+        }
+        guard (0...86_400_000).contains(production) else {
+            throw ValidationError("--card-production-delay-ms must be between 0 and 86400000")
+        }
+        return CardIssuer.Settings(providerTimeoutMs: Int64(timeout), productionDelayMs: Int64(production))
     }
 }
 

@@ -85,7 +85,3 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         return result
     }
 }
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}

@@ -11,6 +11,9 @@ public struct CardBIN: Sendable, Equatable {
     /// ISO 4217 codes the BIN spends in, e.g. `["USD"]`.
     public var currencies: [String]
     public var balanceLimit: ConsumptionLimit
+    /// ISO 3166-1 alpha-2 countries its cards may be issued to; empty means every country the
+    /// platform supports (4011 outside them).
+    public var countries: [String]
     public var status: CatalogStatus
     public var createdAtMs: Int64
 
@@ -22,6 +25,7 @@ public struct CardBIN: Sendable, Equatable {
         supportsPhysical: Bool,
         currencies: [String],
         balanceLimit: ConsumptionLimit,
+        countries: [String] = [],
         status: CatalogStatus,
         createdAtMs: Int64
     ) {
@@ -33,8 +37,14 @@ public struct CardBIN: Sendable, Equatable {
         self.supportsPhysical = supportsPhysical
         self.currencies = currencies
         self.balanceLimit = balanceLimit
+        self.countries = countries
         self.status = status
         self.createdAtMs = createdAtMs
+    }
+
+    /// Whether cards of this BIN may be issued to an address in `country` (alpha-2).
+    public func issues(to country: String) -> Bool {
+        countries.isEmpty || countries.contains(country)
     }
 
     /// Whether `text` is 6 or 8 decimal digits.

@@ -14,6 +14,8 @@ public struct CardPackage: Sendable, Equatable {
     public var tagsCn: [String]
     public var consumptionLimit: ConsumptionLimit
     public var feeSchedule: FeeSchedule
+    /// Where its physical cards are activated: through the API, or only in the merchant's app (4008).
+    public var activation: Activation
     public var status: CatalogStatus
     public var createdAtMs: Int64
 
@@ -29,6 +31,7 @@ public struct CardPackage: Sendable, Equatable {
         tagsCn: [String],
         consumptionLimit: ConsumptionLimit,
         feeSchedule: FeeSchedule,
+        activation: Activation = .api,
         status: CatalogStatus,
         createdAtMs: Int64
     ) {
@@ -43,7 +46,18 @@ public struct CardPackage: Sendable, Equatable {
         self.tagsCn = tagsCn
         self.consumptionLimit = consumptionLimit
         self.feeSchedule = feeSchedule
+        self.activation = activation
         self.status = status
         self.createdAtMs = createdAtMs
+    }
+}
+
+extension CardPackage {
+    /// Where a package's physical cards are activated.
+    public enum Activation: String, Sendable, CaseIterable, Codable {
+        /// By the merchant's server through `card/active`.
+        case api
+        /// Only inside the merchant's app (the card provider's SDK); `card/active` answers 4008.
+        case merchantApp = "merchant_app"
     }
 }

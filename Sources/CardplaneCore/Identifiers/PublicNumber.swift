@@ -13,14 +13,16 @@ public enum PublicNumber {
         case cardPackage = "P"
         case cardholder = "U"
         case transfer = "T"
+        case card = "C"
+        case consumption = "E"
 
         /// Six digits for what operators create by hand; ten for cardholders (a million a day collide
         /// about fifty times, each retried); twelve for money movements.
         public var randomDigits: Int {
             switch self {
             case .merchant, .cardBIN, .cardPackage: return 6
-            case .cardholder: return 10
-            case .transfer: return 12
+            case .cardholder, .card: return 10
+            case .transfer, .consumption: return 12
             }
         }
     }

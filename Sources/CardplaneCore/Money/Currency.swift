@@ -13,6 +13,11 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
 
     /// The currency of merchant reserves and cardholder accounts (spec §4.13, §13): 2 decimals.
     public static let tusdt = Currency(code: "TUSDT", scale: 2)
+    /// US dollars, the currency BIN limits and card payments are quoted in: 2 decimals.
+    public static let usd = Currency(code: "USD", scale: 2)
+
+    /// The currencies the platform knows, by code.
+    public static let known: [String: Currency] = [tusdt.code: tusdt, usd.code: usd]
 
     /// Parses `text` as an amount of this currency.
     ///

@@ -26,12 +26,14 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cardplane"),
         logger: logger
     )
-    application.addServices(services.store, services.kycWorker)
+    application.addServices(services.store, services.kycWorker, services.cardProduction)
     application.beforeServerStarts {
         try await services.store.migrate(clock: services.clock)
         if configuration.createsDemoData {
             try await services.catalog.createDemoCatalogIfEmpty()
             if let demo = try await services.administration.createDemoMerchantIfEmpty() {
+                try await services.catalog.assignEverything(to: demo.merchant.merchantNo, mode: demo.merchant.mode)
+                try await services.administration.setPCIDisplay(true, merchantNo: demo.merchant.merchantNo)
                 announceDemoMerchant(demo)
             }
         }
@@ -57,7 +59,9 @@ func buildRouter(services: CardplaneServices, clientAddresses: ClientAddressReso
             )
         )
     CatalogController(catalog: services.catalog).register(in: authenticated)
-    CardholderController(cardholders: services.cardholders, accounts: services.accounts).register(in: authenticated)
+    CardholderController(cardholders: services.cardholders, accounts: services.accounts, cards: services.cards)
+        .register(in: authenticated)
+    CardController(issuer: services.cardIssuer, cards: services.cards).register(in: authenticated)
     AccountController(accounts: services.accounts).register(in: authenticated)
     return router
 }

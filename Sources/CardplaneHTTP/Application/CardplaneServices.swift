@@ -1,5 +1,6 @@
 public import CardplaneCore
 public import CardplaneIssuer
+public import CardplaneNetwork
 public import CardplaneStore
 public import CardplaneVault
 public import Logging
@@ -16,6 +17,10 @@ public struct CardplaneServices: Sendable {
     public let treasury: Treasury
     public let accounts: CardholderAccounts
     public let kycWorker: KYCVerificationWorker
+    public let vaultKeys: CardVaultKeys
+    public let cardIssuer: CardIssuer
+    public let cards: CardManagement
+    public let cardProduction: CardProductionWorker
     /// The KYC worker's delay from In_progress to decision, for tests that move a clock past it.
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
@@ -27,6 +32,8 @@ public struct CardplaneServices: Sendable {
         keyRing: KeyRing,
         clock: any WallClock = SystemClock(),
         kycProvider: any KYCProvider = SimulatedKYCProvider(),
+        cardProvider: any CardProvider = SimulatedCardProvider(),
+        addressRules: AddressRules = AddressRules(postalDirectory: PostalData.directory),
         logger: Logger
     ) {
         let sealer = SecretSealer(keyRing: keyRing)
@@ -47,6 +54,35 @@ public struct CardplaneServices: Sendable {
         self.treasury = Treasury(store: store, clock: clock)
         self.accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders)
         self.kycWorkerDecisionDelayMs = configuration.kycWorker.decisionDelayMs
+        let vaultKeys = CardVaultKeys(store: store, keyRing: keyRing, clock: clock)
+        self.vaultKeys = vaultKeys
+        self.cardIssuer = CardIssuer(
+            store: store,
+            clock: clock,
+            cardholders: cardholders,
+            vaultKeys: vaultKeys,
+            provider: cardProvider,
+            addressRules: addressRules,
+            settings: configuration.cards,
+            logger: logger
+        )
+        self.cards = CardManagement(
+            store: store,
+            clock: clock,
+            cardholders: cardholders,
+            vaultKeys: vaultKeys,
+            provider: cardProvider,
+            credentials: MerchantCredentials(store: store, sealer: sealer, clock: clock, logger: logger),
+            providerTimeoutMs: configuration.cards.providerTimeoutMs,
+            logger: logger
+        )
+        self.cardProduction = CardProductionWorker(
+            store: store,
+            clock: clock,
+            pollIntervalMs: configuration.cardProductionPollIntervalMs,
+            ready: ready,
+            logger: logger
+        )
         self.kycWorker = KYCVerificationWorker(
             store: store,
             provider: kycProvider,

@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     public var createsDemoData: Bool
     /// Timing of the background KYC verification.
     public var kycWorker: KYCVerificationWorker.Settings
+    /// Card provider timeout and simulated production time.
+    public var cards: CardIssuer.Settings
+    /// Real time between scans for produced physical cards, milliseconds. Default 500.
+    public var cardProductionPollIntervalMs: Int64
 
     public init(
         host: String = "127.0.0.1",
@@ -27,7 +31,9 @@ public struct ServerConfiguration: Sendable {
         accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
         trustedProxies: [CIDRBlock] = [],
         createsDemoData: Bool = true,
-        kycWorker: KYCVerificationWorker.Settings = .init()
+        kycWorker: KYCVerificationWorker.Settings = .init(),
+        cards: CardIssuer.Settings = .init(),
+        cardProductionPollIntervalMs: Int64 = 500
     ) {
         self.host = host
         self.port = port
@@ -36,5 +42,7 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.createsDemoData = createsDemoData
         self.kycWorker = kycWorker
+        self.cards = cards
+        self.cardProductionPollIntervalMs = cardProductionPollIntervalMs
     }
 }

@@ -30,7 +30,8 @@ struct CardholderRow: Encodable, Sendable {
 
 /// `data` of `cardholder/{cardholder_no}/info` (spec §4.3).
 ///
-/// `card_list` stays empty until cards exist (issue #5). `account_list` holds the cardholder's
+/// `card_list` holds the cardholder's cards (failed applications too, with their status).
+/// `account_list` holds the cardholder's
 /// accounts (credit extension) and `total_balance` their sum in USD (TUSDT is 1:1).
 struct CardholderInfo: Encodable, Sendable {
     var cardholderNo: String
@@ -40,19 +41,10 @@ struct CardholderInfo: Encodable, Sendable {
     var failReason: String
     var totalBalance: String
     var time: Int64
-    var cardList: [CardSummary]
+    var cardList: [CardRow]
     var accountList: [AccountRow]
 
-    /// A card of the cardholder, as listed in the info (fields follow with card issuance).
-    struct CardSummary: Encodable, Sendable {
-        var cardNo: String
-
-        enum CodingKeys: String, CodingKey {
-            case cardNo = "card_no"
-        }
-    }
-
-    init(_ cardholder: Cardholder, accounts: [LedgerAccount]) {
+    init(_ cardholder: Cardholder, accounts: [LedgerAccount], cards: [Card]) {
         let scale = CardholderAccounts.currency.scale
         cardholderNo = cardholder.cardholderNo
         cardholderUniqueNo = cardholder.cardholderUniqueNo
@@ -61,7 +53,7 @@ struct CardholderInfo: Encodable, Sendable {
         failReason = cardholder.verification.failReason ?? ""
         totalBalance = Amount(minorUnits: accounts.reduce(0) { $0 + $1.balanceMinor }, scale: scale).description
         time = cardholder.createdAtMs
-        cardList = []
+        cardList = cards.map(CardRow.init)
         accountList = accounts.map(AccountRow.init)
     }
 

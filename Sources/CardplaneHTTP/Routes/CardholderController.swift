@@ -7,6 +7,7 @@ import Hummingbird
 struct CardholderController {
     let cardholders: CardholderRegistry
     let accounts: CardholderAccounts
+    let cards: CardManagement
 
     func register(in group: RouterGroup<CardplaneRequestContext>) {
         group.post("cardholder/apply", use: apply)
@@ -102,7 +103,8 @@ struct CardholderController {
         let accountList =
             merchant.mode == .creditExtension
             ? [try await accounts.account(cardholderNo: cardholderNo, merchantNo: merchant.merchantNo)] : []
-        let payload = CardholderInfo(cardholder, accounts: accountList)
+        let cardList = try await cards.cards(cardholderNo: cardholderNo)
+        let payload = CardholderInfo(cardholder, accounts: accountList, cards: cardList)
         return try Envelope.success(payload, language: context.language).response()
     }
 }

@@ -3,7 +3,8 @@ import CardplaneIssuer
 import CardplaneStore
 import Hummingbird
 
-/// Card package list (credit extension, spec §4.16) and supported BINs (authorization, spec §4.17).
+/// Card package list (credit extension, spec §4.16) and supported BINs (authorization, spec §4.17):
+/// what operators assigned to the merchant, enabled.
 struct CatalogController {
     let catalog: CardCatalog
 
@@ -48,7 +49,12 @@ struct CatalogController {
             return type
         }
         let page = try PageRequest(page: body.page, size: body.size)
-        let result = try await catalog.packages(type: type, packageNo: body.packageNo?.nilIfEmpty, page: page)
+        let result = try await catalog.packages(
+            merchantNo: context.requireAuthenticated.merchant.merchantNo,
+            type: type,
+            packageNo: body.packageNo?.nilIfEmpty,
+            page: page
+        )
         let payload = ListPayload(list: result.rows.map(PackageRow.init), total: result.total)
         return try Envelope.success(payload, language: context.language).response()
     }
@@ -57,7 +63,11 @@ struct CatalogController {
     func supportedBINs(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let body = try await request.decodeBody(as: BINListRequest.self, context: context)
         let page = try PageRequest(page: body.page, size: body.size)
-        let result = try await catalog.supportedBINs(cardBinNo: body.cardBinNo?.nilIfEmpty, page: page)
+        let result = try await catalog.supportedBINs(
+            merchantNo: context.requireAuthenticated.merchant.merchantNo,
+            cardBinNo: body.cardBinNo?.nilIfEmpty,
+            page: page
+        )
         let payload = ListPayload(list: result.rows.map(BINRow.init), total: result.total)
         return try Envelope.success(payload, language: context.language).response()
     }

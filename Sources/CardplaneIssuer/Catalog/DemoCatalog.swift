@@ -1,7 +1,7 @@
-import CardplaneCore
+public import CardplaneCore
 
 /// The BIN and package a fresh database starts with. Test BIN 411111 (Visa), USD.
-enum DemoCatalog {
+public enum DemoCatalog {
     static func usd(_ text: String) -> Amount {
         guard let amount = Amount(parsing: text, scale: 2) else { preconditionFailure("demo amount \(text)") }
         return amount
@@ -12,7 +12,8 @@ enum DemoCatalog {
         return rate
     }
 
-    static let limits = ConsumptionLimit(
+    /// The demo BIN's and packages' limits; also the default of the catalog commands.
+    public static let limits = ConsumptionLimit(
         limitBalance: usd("10000.00"),
         limitWeekBalance: usd("50000.00"),
         limitAtmDayBalance: usd("1000.00"),
@@ -33,17 +34,23 @@ enum DemoCatalog {
         )
     }
 
-    static func package(packageNo: String, cardBinNo: String, createdAtMs: Int64) -> CardPackage {
-        CardPackage(
+    /// Cards the demo merchant may issue per BIN or package.
+    static let issuanceLimit: Int64 = 1_000
+
+    static func package(packageNo: String, cardBinNo: String, type: CardType, createdAtMs: Int64) -> CardPackage {
+        let virtual = type == .virtual
+        return CardPackage(
             packageNo: packageNo,
             cardBinNo: cardBinNo,
-            type: .virtual,
-            nameEn: "Cardplane Virtual Classic",
-            nameCn: "Cardplane 经典虚拟卡",
-            descriptionEn: "A virtual Visa card for online spending in USD.",
-            descriptionCn: "用于线上美元消费的 Visa 虚拟卡。",
-            tagsEn: ["Online", "Apple Pay"],
-            tagsCn: ["线上消费", "Apple Pay"],
+            type: type,
+            nameEn: virtual ? "Cardplane Virtual Classic" : "Cardplane Physical Classic",
+            nameCn: virtual ? "Cardplane 经典虚拟卡" : "Cardplane 经典实体卡",
+            descriptionEn: virtual
+                ? "A virtual Visa card for online spending in USD."
+                : "A physical Visa card, shipped to the cardholder.",
+            descriptionCn: virtual ? "用于线上美元消费的 Visa 虚拟卡。" : "邮寄给持卡人的 Visa 实体卡。",
+            tagsEn: virtual ? ["Online", "Apple Pay"] : ["ATM", "In store"],
+            tagsCn: virtual ? ["线上消费", "Apple Pay"] : ["ATM", "线下消费"],
             consumptionLimit: limits,
             feeSchedule: fees,
             status: .enabled,
@@ -51,7 +58,8 @@ enum DemoCatalog {
         )
     }
 
-    static let fees = FeeSchedule(
+    /// The demo packages' fees; also the default of `cardplane catalog package add`.
+    public static let fees = FeeSchedule(
         consumeRate: rate("1.5"),
         openCost: usd("5.00"),
         crossConsumeRate: rate("1.0"),

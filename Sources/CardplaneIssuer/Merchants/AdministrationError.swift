@@ -7,6 +7,12 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
     case invalidName
     case allowlistFull
     case expiryInPast
+    case binNotFound
+    case binTaken
+    case packageNotFound
+    case productModeMismatch
+    case limitBelowIssued(issued: Int64)
+    case invalidCatalogEntry(String)
 
     public var description: String {
         switch self {
@@ -17,6 +23,13 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
         case .invalidName: return "the name must be 1 to 128 characters"
         case .allowlistFull: return "the allowlist already holds the maximum number of blocks"
         case .expiryInPast: return "the expiry must be in the future"
+        case .binNotFound: return "no BIN with that number"
+        case .binTaken: return "a BIN with those digits exists"
+        case .packageNotFound: return "no package with that number"
+        case .productModeMismatch:
+            return "packages go to credit-extension merchants, BINs to authorization merchants"
+        case .limitBelowIssued(let issued): return "the merchant already holds \(issued) cards on it"
+        case .invalidCatalogEntry(let reason): return reason
         }
     }
 }

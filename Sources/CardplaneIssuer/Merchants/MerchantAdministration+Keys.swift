@@ -86,3 +86,21 @@ extension MerchantAdministration {
     /// another key's row cannot be opened there.
     public static func secretContext(keyID: String) -> String { "api_key.sealed_secret:\(keyID)" }
 }
+
+extension MerchantAdministration {
+    /// Turns PCI display (private info, the hosted card page) on or off for the merchant; off, those
+    /// answer 1013.
+    public func setPCIDisplay(_ enabled: Bool, merchantNo: String) async throws {
+        let nowMs = clock.nowMs()
+        let found = try await store.withConnection { database in
+            try await MerchantRecords(database).setPCIDisplay(enabled, merchantNo: merchantNo, nowMs: nowMs)
+        }
+        guard found else { throw AdministrationError.merchantNotFound }
+    }
+
+    /// Whether PCI display is on for the merchant.
+    public func pciDisplay(merchantNo: String) async throws -> Bool {
+        _ = try await requireMerchant(no: merchantNo)
+        return try await store.withConnection { try await MerchantRecords($0).pciDisplay(merchantNo: merchantNo) }
+    }
+}

@@ -5,5 +5,6 @@ public enum Migrations {
         cardCatalog,
         cardholders,
         ledger,
+        cards,
     ]
 }

@@ -36,6 +36,25 @@ public struct APIKeyRecords: Sendable {
         ).all().map(Self.key(from:))
     }
 
+    /// The id and sealed apiSecret of the merchant's newest enabled, unexpired key (spec §13: the
+    /// "currently available credential"), or `nil`.
+    public func newestUsableSecret(merchantNo: String, nowMs: Int64) async throws -> (keyID: String, sealed: String)? {
+        guard
+            let row = try await database.raw(
+                """
+                SELECT api_key_id, sealed_secret FROM api_key
+                WHERE merchant_no = \(bind: merchantNo) AND status = \(bind: APIKeyStatus.enabled.rawValue)
+                  AND (expires_at_ms IS NULL OR expires_at_ms > \(bind: nowMs))
+                ORDER BY created_at_ms DESC, api_key_id DESC LIMIT 1
+                """
+            ).first()
+        else { return nil }
+        return (
+            try row.decode(column: "api_key_id", as: String.self),
+            try row.decode(column: "sealed_secret", as: String.self)
+        )
+    }
+
     /// Revokes the merchant's key `id`; returns whether an enabled key was revoked.
     public func revoke(id: String, merchantNo: String, nowMs: Int64) async throws -> Bool {
         let rows = try await database.raw(

@@ -8,6 +8,7 @@ extension CatalogRecords {
             let status = CatalogStatus(rawValue: try row.decode(column: "status", as: String.self))
         else { throw StoreError.corruptRow(table: "card_bin") }
         let currencies = try row.decode(column: "currencies", as: String.self)
+        let countries = try row.decode(column: "countries", as: String.self)
         return CardBIN(
             cardBinNo: try row.decode(column: "card_bin_no", as: String.self),
             bin: try row.decode(column: "bin", as: String.self),
@@ -16,6 +17,7 @@ extension CatalogRecords {
             supportsPhysical: try row.decode(column: "supports_physical", as: Int64.self) == 1,
             currencies: currencies.split(separator: ",").map(String.init),
             balanceLimit: try limit(from: row),
+            countries: countries.split(separator: ",").map(String.init),
             status: status,
             createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self)
         )
@@ -24,7 +26,8 @@ extension CatalogRecords {
     static func package(from row: any SQLRow) throws -> CatalogPackage {
         guard let type = CardType(rawValue: try row.decode(column: "card_type", as: String.self)),
             let status = CatalogStatus(rawValue: try row.decode(column: "status", as: String.self)),
-            let organization = CardOrganization(rawValue: try row.decode(column: "bin_organization", as: String.self))
+            let organization = CardOrganization(rawValue: try row.decode(column: "bin_organization", as: String.self)),
+            let activation = CardPackage.Activation(rawValue: try row.decode(column: "activation", as: String.self))
         else { throw StoreError.corruptRow(table: "card_package") }
         let package = CardPackage(
             packageNo: try row.decode(column: "package_no", as: String.self),
@@ -41,6 +44,7 @@ extension CatalogRecords {
                 FeeSchedule.self,
                 from: row.decode(column: "fee_schedule", as: String.self)
             ),
+            activation: activation,
             status: status,
             createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self)
         )

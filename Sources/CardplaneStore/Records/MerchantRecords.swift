@@ -53,6 +53,22 @@ public struct MerchantRecords: Sendable {
     }
 
     /// Adds `block` to the merchant's allowlist; adding a block already there changes nothing.
+    /// Whether the merchant may see card secrets (private info, hosted card page); 1013 when not.
+    public func pciDisplay(merchantNo: String) async throws -> Bool {
+        try await database.raw("SELECT pci_display FROM merchant WHERE merchant_no = \(bind: merchantNo)")
+            .first()?.decode(column: "pci_display", as: Int64.self) == 1
+    }
+
+    /// Turns PCI display on or off; returns whether the merchant exists.
+    public func setPCIDisplay(_ enabled: Bool, merchantNo: String, nowMs: Int64) async throws -> Bool {
+        try await !database.raw(
+            """
+            UPDATE merchant SET pci_display = \(bind: enabled ? 1 : 0), updated_at_ms = \(bind: nowMs)
+            WHERE merchant_no = \(bind: merchantNo) RETURNING merchant_no
+            """
+        ).all().isEmpty
+    }
+
     public func addAllowedBlock(_ block: CIDRBlock, merchantNo: String, nowMs: Int64) async throws {
         try await database.raw(
             """

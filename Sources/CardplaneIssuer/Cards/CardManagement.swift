@@ -1,0 +1,148 @@
+public import CardplaneCore
+public import CardplaneNetwork
+public import CardplaneStore
+import CardplaneVault
+public import Logging
+
+/// Everything a merchant does with an issued card (spec §4.5–4.10): read it, change its status,
+/// activate it, set its PIN and read its secrets encrypted with the merchant's apiSecret.
+///
+/// A card of another merchant is answered exactly like a card that does not exist (4004).
+public struct CardManagement: Sendable {
+    let store: Store
+    let clock: any WallClock
+    let cardholders: CardholderRegistry
+    let vaultKeys: CardVaultKeys
+    let provider: any CardProvider
+    let credentials: MerchantCredentials
+    let providerTimeoutMs: Int64
+    let logger: Logger
+
+    public init(
+        store: Store,
+        clock: any WallClock,
+        cardholders: CardholderRegistry,
+        vaultKeys: CardVaultKeys,
+        provider: any CardProvider,
+        credentials: MerchantCredentials,
+        providerTimeoutMs: Int64,
+        logger: Logger
+    ) {
+        self.store = store
+        self.clock = clock
+        self.cardholders = cardholders
+        self.vaultKeys = vaultKeys
+        self.provider = provider
+        self.credentials = credentials
+        self.providerTimeoutMs = providerTimeoutMs
+        self.logger = logger
+    }
+
+    /// The merchant's card, or 4004.
+    public func requireCard(no cardNo: String, merchantNo: String) async throws -> Card {
+        let card = try await store.withConnection { try await CardRecords($0).card(no: cardNo, merchantNo: merchantNo) }
+        guard let card else { throw CardplaneError(.cardNotFound) }
+        return card
+    }
+
+    /// A card with its package, for the detail page.
+    public struct Detail: Sendable {
+        public var card: Card
+        public var package: CardPackage?
+    }
+
+    /// The card and its package (4004).
+    public func detail(cardNo: String, merchantNo: String) async throws -> Detail {
+        let card = try await requireCard(no: cardNo, merchantNo: merchantNo)
+        let package = try await card.packageNo.asyncMap { packageNo in
+            try await store.withConnection { try await CatalogRecords($0).package(no: packageNo)?.package }
+        }
+        return Detail(card: card, package: package ?? nil)
+    }
+
+    /// The merchant's cards created within `range`, newest first.
+    public func list(
+        merchantNo: String,
+        filter: CardFilter,
+        range: TimeRange,
+        page: PageRequest
+    ) async throws -> Page<
+        Card
+    > {
+        try await store.withConnection { database in
+            try await CardRecords(database).list(merchantNo: merchantNo, filter: filter, range: range, page: page)
+        }
+    }
+
+    /// The cardholder's cards, oldest first.
+    public func cards(cardholderNo: String) async throws -> [Card] {
+        try await store.withConnection { try await CardRecords($0).cards(cardholderNo: cardholderNo) }
+    }
+
+    /// Freezes, unfreezes or deletes a card (spec §4.9, §13).
+    ///
+    /// Checks in order (4013 for an unknown status value comes first, in ``CardStatus/init(requested:)``):
+    /// 4004 no such card; 4005 the move is not allowed from its status; 4007 the provider refused.
+    /// A concurrent change that wins first makes this one answer 4005.
+    public func changeStatus(cardNo: String, to target: CardStatus, merchantNo: String) async throws -> Card {
+        let card = try await requireCard(no: cardNo, merchantNo: merchantNo)
+        try card.status.requireMerchantChange(to: target)
+        try await callProvider(card, operation: "status change") { provider, reference in
+            try await provider.changeStatus(reference: reference, to: target)
+        }
+        return try await transition(card, to: target, reason: Self.reason(for: target))
+    }
+
+    static func reason(for target: CardStatus) -> String {
+        switch target {
+        case .frozen: return "frozen by merchant"
+        case .activated: return "unfrozen by merchant"
+        case .delete: return "deleted by merchant"
+        default: return "changed by merchant"
+        }
+    }
+
+    /// Moves `card` to `target` with its event; 4005 when a concurrent change moved it first.
+    func transition(_ card: Card, to target: CardStatus, reason: String) async throws -> Card {
+        let nowMs = clock.nowMs()
+        let updated = try await store.withTransaction { database in
+            try await CardEvents.transition(card, to: target, reason: reason, nowMs: nowMs, in: database)
+        }
+        guard let updated else { throw CardplaneError(.cardStatusDoesNotAllow) }
+        return updated
+    }
+
+    /// Runs one provider call for `card` under the provider deadline.
+    ///
+    /// - Throws: 4007 when the provider refuses, fails or times out.
+    func callProvider(
+        _ card: Card,
+        operation: String,
+        _ call: @escaping @Sendable (any CardProvider, String) async throws -> Void
+    ) async throws {
+        let reference = try await store.withConnection {
+            try await CardRecords($0).providerReference(cardNo: card.cardNo)
+        }
+        guard let reference else { throw CardplaneError(.cardProviderFailed) }
+        do {
+            try await withDeadline(milliseconds: providerTimeoutMs) { [provider] in
+                try await call(provider, reference)
+            }
+        } catch {
+            logger.warning(
+                "card provider call failed",
+                metadata: [
+                    "card_no": .string(card.cardNo), "operation": .string(operation), "error": .string("\(error)"),
+                ]
+            )
+            throw CardplaneError(.cardProviderFailed)
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<Result>(_ transform: (Wrapped) async throws -> Result) async rethrows -> Result? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
