@@ -37,6 +37,10 @@ grep -q "Demo merchant created" "$work/serve.out"
 created=$("$bin" merchant create --name "Acme Wallet" --mode credit_extension --ip 127.0.0.1 --json)
 API_KEY=$(printf '%s' "$created" | json '["api_key"]')
 MERCHANT_NO=$(printf '%s' "$created" | json '["merchant_no"]')
+API_SECRET=$(printf '%s' "$created" | json '["api_secret"]')
+PACKAGE_NO=$("$bin" catalog package list | awk -F'\t' '$3 == "Virtual" { print $1; exit }')
+"$bin" catalog assign --merchant "$MERCHANT_NO" --package "$PACKAGE_NO" --issuance-limit 1000 | grep -q "Assigned"
+"$bin" merchant pci set --merchant "$MERCHANT_NO" --display on >/dev/null
 
 # 2. Get an Access-Token (merchant).
 BASE="http://127.0.0.1:$port"
@@ -86,13 +90,39 @@ expect_code 0 "$moved"
 expect_code 3004 "$(transfer)"
 "$bin" ledger verify | grep -q "ledger verify: clean"
 
-# 6. An error, in Chinese.
+# 6. A virtual card, its detail, and its secrets decrypted with the apiSecret by Python.
+card=$(curl -s -X POST "$BASE/open-api/v1/card/apply" \
+    -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN" \
+    -H "Content-Type: application/json" \
+    -d "{\"package_no\": \"$PACKAGE_NO\", \"cardholder_no\": \"$CARDHOLDER_NO\", \"card_unique_no\": \"CARD_001\", \"card_type\": \"Virtual\"}")
+expect_code 0 "$card"
+CARD_NO=$(printf '%s' "$card" | json '["data"]["card_no"]')
+detail=$(curl -s "$BASE/open-api/v1/card/$CARD_NO/detail" \
+    -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN")
+expect_code 0 "$detail"
+[ "$(printf '%s' "$detail" | json '["data"]["status"]')" = "Activated" ]
+pan=$(curl -s "$BASE/open-api/v1/card/$CARD_NO/private/info" \
+    -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN" \
+    | API_SECRET="$API_SECRET" python3 -c '
+import base64, json, os, sys
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+data = base64.b64decode(json.load(sys.stdin)["data"])
+decryptor = Cipher(algorithms.AES(os.environ["API_SECRET"].encode()), modes.ECB()).decryptor()
+unpadder = padding.PKCS7(128).unpadder()
+print(json.loads(unpadder.update(decryptor.update(data) + decryptor.finalize()) + unpadder.finalize())["pan"])')
+case "$pan" in 411111*) ;; *) echo "walkthrough: private info did not decrypt to a PAN of the BIN" >&2; exit 1 ;; esac
+[ "${pan: -4}" = "$(printf '%s' "$detail" | json '["data"]["card_last_no"]')" ]
+"$bin" ledger verify | grep -q "ledger verify: clean"
+
+# 7. An error, in Chinese.
 stale=$(curl -s "$BASE/open-api/v1/merchant/token" -H "Api-Key: $API_KEY" -H "Timestamp: 1716307200000" \
     -H "Language: zh_CN")
 expect_code 1005 "$stale"
 
 # Nothing secret reached the log.
-if grep -q "$API_KEY" "$work/serve.log" || grep -q "$ACCESS_TOKEN" "$work/serve.log"; then
+if grep -q "$API_KEY" "$work/serve.log" || grep -q "$ACCESS_TOKEN" "$work/serve.log" \
+    || grep -q "$pan" "$work/serve.log" "$work/serve.out"; then
     echo "walkthrough: a credential appeared in the server log" >&2
     exit 1
 fi
