@@ -54,8 +54,10 @@ public struct TestServer: Sendable {
         configuration.port = 0
         configuration.createsDemoData = false
         if !runsBackgroundWorkers {
-            // Tests drive the workers themselves (`services.kycWorker.runOnce()`), deterministically.
+            // Tests drive the workers themselves (`services.kycWorker.runOnce()`,
+            // `services.cardProduction.runOnce()`), deterministically.
             configuration.kycWorker.pollIntervalMs = 3_600_000
+            configuration.cardProductionPollIntervalMs = 3_600_000
         }
         let services = CardplaneServices(
             configuration: configuration,

@@ -122,6 +122,9 @@ import Testing
                     "UPDATE api_key SET sealed_secret = 'v1.retired.AAAA' WHERE api_key_id = \(bind: keyID)"
                 ).run()
             }
+            let deleted = try await CardTests.issue(server, setup, uniqueNo: "DELETED")
+            _ = try await server.services.cards.changeStatus(cardNo: deleted, to: .delete, merchantNo: setup.merchantNo)
+            #expect(try await code(deleted).code == 4005, "a deleted card shows no secrets")
             let noCredential = try await code(cardNo)
             #expect(noCredential.code == 4018 && noCredential.msg == "No available API credential found")
         }
