@@ -10,6 +10,22 @@ import Testing
         return String(line.dropFirst(label.count)).trimmingCharacters(in: .whitespaces)
     }
 
+    /// A fee schedule file in the API's field names, with an issuance fee of 2.50.
+    static func writeFeesFile() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fees-\(UUID()).json").path
+        let fees = """
+            {"consume_rate":"1","open_cost":"2.50","cross_consume_rate":"1","small_consume_threshold":"1.00",
+             "small_consume_deduct":"0.10","free_small_consume_count":3,"free_small_excuse_type":"Day",
+             "free_small_excuse_days":30,"refund_rate":"0","consume_cancle_fee":"0.50",
+             "consume_cancel_threshold":"10.00","decline_fee":"0.50","decline_fee_free_count":3,
+             "decline_fee_free_type":"Forever","decline_fee_free_days":0,"atm_rate":"2","atm_min_fee":"3.00",
+             "apple_pay_fee":"0.50","manage_fee_type":"Month","manage_fee":"1.00",
+             "management_fee_free_type":"None","free_management_fee_threshold":"0.00"}
+            """
+        try fees.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     @Test(arguments: StoreKind.available)
     func operatorsBuildTheCatalogAndAssignIt(_ kind: StoreKind) async throws {
         try await TestDatabase.with(kind) { database in
@@ -27,18 +43,8 @@ import Testing
                 ])
             )
             #expect(binNo.hasPrefix("B"))
-            let feesFile = FileManager.default.temporaryDirectory.appendingPathComponent("fees-\(UUID()).json").path
+            let feesFile = try Self.writeFeesFile()
             defer { try? FileManager.default.removeItem(atPath: feesFile) }
-            let fees = """
-                {"consume_rate":"1","open_cost":"2.50","cross_consume_rate":"1","small_consume_threshold":"1.00",
-                 "small_consume_deduct":"0.10","free_small_consume_count":3,"free_small_excuse_type":"Day",
-                 "free_small_excuse_days":30,"refund_rate":"0","consume_cancle_fee":"0.50",
-                 "consume_cancel_threshold":"10.00","decline_fee":"0.50","decline_fee_free_count":3,
-                 "decline_fee_free_type":"Forever","decline_fee_free_days":0,"atm_rate":"2","atm_min_fee":"3.00",
-                 "apple_pay_fee":"0.50","manage_fee_type":"Month","manage_fee":"1.00",
-                 "management_fee_free_type":"None","free_management_fee_threshold":"0.00"}
-                """
-            try fees.write(toFile: feesFile, atomically: true, encoding: .utf8)
             let packageNo = try Self.value(
                 after: "package_no:",
                 in: try run([

@@ -77,12 +77,12 @@ import Testing
         try await TestServer.with(kind) { server in
             let credential = try await server.onboard().credential
             try await server.store.withConnection { database in
-                try await database.raw("DROP TABLE card_package").run()
+                try await database.raw("DROP TABLE catalog_assignment").run()
             }
             let reply = try await server.callAuthenticated(.post, Self.packagesPath, credential: credential, body: "{}")
             #expect(reply.status == 200 && reply.code == 1001 && reply.dataIsNull)
             #expect(reply.msg == "System error, please try again later")
-            #expect(!reply.raw.lowercased().contains("card_package") && !reply.raw.contains("SQL"))
+            #expect(!reply.raw.lowercased().contains("catalog_assignment") && !reply.raw.contains("SQL"))
             let zh = try await server.callAuthenticated(
                 .post,
                 Self.packagesPath,

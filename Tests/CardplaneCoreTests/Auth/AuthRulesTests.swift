@@ -84,5 +84,15 @@ import Testing
         #expect(PageRequest.sizeDefault <= PageRequest.sizeMax)
         #expect(Limits.rateLimitBurstDefault >= 1 && Limits.rateLimitPerSecondDefault >= 1)
         #expect(Limits.merchantCiphertextLengthMax <= Limits.requestBodySizeMax, "a ciphertext fits in a request")
+        #expect(
+            Limits.requestFieldLengthMax <= Limits.merchantCiphertextLengthMax,
+            "fields are refused before decrypting"
+        )
+        #expect(Limits.addressFieldLengthMax <= Limits.requestFieldLengthMax)
+        #expect(
+            Limits.cardProviderTimeoutDefaultMs < Limits.issuanceHoldGraceMs,
+            "an issuance fee hold outlives the provider call it waits for"
+        )
+        #expect(Limits.cardValidityYears >= 1 && Limits.issuanceLimitMax >= 1)
     }
 }

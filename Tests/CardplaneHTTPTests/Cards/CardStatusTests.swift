@@ -99,6 +99,7 @@ import Testing
             try await TestServer.with(database: database, keyRing: .generate(), clock: clock) { server in
                 let setup = try await CardTests.setUp(server)
                 let first = try await CardTests.issue(server, setup, uniqueNo: "LIST_1")
+                clock.advance(byMs: 1)
                 let second = try await CardTests.issue(server, setup, uniqueNo: "LIST_2")
                 func list(_ filter: String) async throws -> [[String: Any]] {
                     let reply = try await server.callAuthenticated(
