@@ -87,6 +87,16 @@ import Testing
             )
             #expect(taken.status != 0 && taken.stderr.contains("a BIN with those digits exists"))
 
+            let badCurrency = try CardplaneProcess.run(
+                [
+                    "catalog", "bin", "add", "--bin", "533333", "--organization", "Visa", "--virtual", "--currencies",
+                    "US",
+                ],
+                environment: env
+            )
+            #expect(badCurrency.status != 0 && badCurrency.stderr.contains("ISO 4217"))
+            #expect(try run(["vault", "rotate-data-key"]).contains("New data key data-"))
+
             #expect(try run(["merchant", "pci", "show", "--merchant", creditNo]).contains("pci_display: off"))
             _ = try run(["merchant", "pci", "set", "--merchant", creditNo, "--display", "on"])
             #expect(try run(["merchant", "pci", "show", "--merchant", creditNo]).contains("pci_display: on"))

@@ -2,6 +2,7 @@ import ArgumentParser
 import CardplaneCore
 import CardplaneIssuer
 import CardplaneStore
+import Foundation
 
 /// `catalog bin add|list|disable|enable`.
 struct BINCommand: AsyncParsableCommand {
@@ -30,13 +31,27 @@ struct BINCommand: AsyncParsableCommand {
                 throw ValidationError("--organization must be Visa or Mastercard")
             }
             guard virtual || physical else { throw ValidationError("give --virtual, --physical or both") }
+            guard Self.codes(currencies, length: 3) != nil else {
+                throw ValidationError("--currencies must be ISO 4217 codes (three letters), comma-separated")
+            }
+            guard countries.isEmpty || Self.codes(countries, length: 2) != nil else {
+                throw ValidationError("--countries must be ISO 3166 alpha-2 codes (two letters), comma-separated")
+            }
+        }
+
+        /// Upper-cased codes of `length` ASCII letters from a comma-separated list, or `nil`.
+        static func codes(_ list: String, length: Int) -> [String]? {
+            let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            let valid =
+                !codes.isEmpty && codes.allSatisfy { $0.count == length && $0.allSatisfy { $0.isASCII && $0.isLetter } }
+            return valid ? codes : nil
         }
 
         func run() async throws {
             let (digits, virtual, physical) = (bin, virtual, physical)
             let organization = CardOrganization(rawValue: organization) ?? .visa
-            let currencies = currencies.split(separator: ",").map { $0.uppercased() }
-            let countries = countries.split(separator: ",").map { $0.uppercased() }
+            let currencies = Self.codes(currencies, length: 3) ?? []
+            let countries = Self.codes(countries, length: 2) ?? []
             let limits = try limits.limits()
             try await withCatalog(storeOptions) { catalog in
                 let created = try await catalog.addBIN { cardBinNo in

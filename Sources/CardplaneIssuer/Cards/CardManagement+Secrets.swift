@@ -85,8 +85,8 @@ extension CardManagement {
         guard card.status != .delete else { throw CardplaneError(.cardStatusDoesNotAllow) }
         let accepted = try await store.withConnection { try await CardRecords($0).providerReference(cardNo: cardNo) }
         guard accepted != nil, card.status != .fail else { throw CardplaneError(.cardInformationNotFound) }
-        let secrets = try await openSecrets(of: card)
         let cipher = try await credentials.currentCipher(merchantNo: merchantNo)
+        let secrets = try await openSecrets(of: card)
         let info = PrivateInfo(
             cardNo: card.cardNo,
             cardUniqueNo: card.cardUniqueNo,

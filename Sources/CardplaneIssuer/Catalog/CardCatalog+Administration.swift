@@ -74,6 +74,7 @@ extension CardCatalog {
             guard let merchant = try await MerchantRecords(database).merchant(no: merchantNo) else {
                 throw AdministrationError.merchantNotFound
             }
+            guard merchant.status != .closed else { throw AdministrationError.merchantClosed }
             let records = CatalogRecords(database)
             let kind: CatalogAssignmentRecords.Assignment.ProductKind
             if try await records.bin(no: productNo) != nil {

@@ -6,5 +6,6 @@ public enum Migrations {
         cardholders,
         ledger,
         cards,
+        transactions,
     ]
 }

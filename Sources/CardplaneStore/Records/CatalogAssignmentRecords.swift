@@ -20,7 +20,8 @@ public struct CatalogAssignmentRecords: Sendable {
         /// A `card_bin_no` or `package_no`.
         public var productNo: String
         public var productKind: ProductKind
-        /// Most cards the merchant may hold on the product (failed applications do not count).
+        /// Most cards the merchant may issue on the product: every card counts, deleted ones too;
+        /// failed applications give their unit back.
         public var issuanceLimit: Int64
         public var issuedCount: Int64
         /// The issuance fee of a BIN card, charged to the merchant's reserve (authorization mode;

@@ -53,6 +53,28 @@ extension LedgerRecords {
         entryID: String,
         nowMs: Int64
     ) async throws {
+        try await resolve(
+            holdID: holdID,
+            resolution,
+            credits: { [(counterpartyAccountID, $0)] },
+            entryID: entryID,
+            kind: "hold_post",
+            nowMs: nowMs
+        )
+    }
+
+    /// Resolves a pending hold; a post moves the posted amount from the held account to the accounts
+    /// `credits` names for it (they must sum to the posted amount), as one entry `entryID`.
+    ///
+    /// - Throws: ``LedgerError/holdNotFound`` or ``LedgerError/hold(_:)``.
+    public func resolve(
+        holdID: String,
+        _ resolution: Hold.Resolution,
+        credits: (Int64) -> [(accountID: String, amountMinor: Int64)],
+        entryID: String,
+        kind: String,
+        nowMs: Int64
+    ) async throws {
         guard var hold = try await hold(id: holdID) else { throw LedgerError.holdNotFound }
         let postAmount: Int64
         do {
@@ -74,7 +96,12 @@ extension LedgerRecords {
             """
         ).run()
         guard postAmount > 0 else { return }
-        let entry = JournalEntry.transfer(from: hold.accountID, to: counterpartyAccountID, amountMinor: postAmount)
-        try await post(entry, entryID: entryID, kind: "hold_post", reference: holdID, nowMs: nowMs)
+        let split = credits(postAmount).filter { $0.amountMinor != 0 }
+        precondition(split.reduce(0) { $0 + $1.amountMinor } == postAmount, "credits sum to the posted amount")
+        let entry = JournalEntry(
+            postings: [.init(accountID: hold.accountID, amountMinor: -postAmount)]
+                + split.map { JournalEntry.Posting(accountID: $0.accountID, amountMinor: $0.amountMinor) }
+        )
+        try await post(entry, entryID: entryID, kind: kind, reference: holdID, nowMs: nowMs)
     }
 }

@@ -52,7 +52,6 @@ public struct MerchantRecords: Sendable {
         return !rows.isEmpty
     }
 
-    /// Adds `block` to the merchant's allowlist; adding a block already there changes nothing.
     /// Whether the merchant may see card secrets (private info, hosted card page); 1013 when not.
     public func pciDisplay(merchantNo: String) async throws -> Bool {
         try await database.raw("SELECT pci_display FROM merchant WHERE merchant_no = \(bind: merchantNo)")
@@ -69,6 +68,23 @@ public struct MerchantRecords: Sendable {
         ).all().isEmpty
     }
 
+    /// The merchant's callback URL, if an operator set one.
+    public func callbackURL(merchantNo: String) async throws -> String? {
+        try await database.raw("SELECT callback_url FROM merchant WHERE merchant_no = \(bind: merchantNo)")
+            .first()?.decode(column: "callback_url", as: String?.self)
+    }
+
+    /// Sets (or, with `nil`, clears) the callback URL; returns whether the merchant exists.
+    public func setCallbackURL(_ url: String?, merchantNo: String, nowMs: Int64) async throws -> Bool {
+        try await !database.raw(
+            """
+            UPDATE merchant SET callback_url = \(bind: url), updated_at_ms = \(bind: nowMs)
+            WHERE merchant_no = \(bind: merchantNo) RETURNING merchant_no
+            """
+        ).all().isEmpty
+    }
+
+    /// Adds `block` to the merchant's allowlist; adding a block already there changes nothing.
     public func addAllowedBlock(_ block: CIDRBlock, merchantNo: String, nowMs: Int64) async throws {
         try await database.raw(
             """

@@ -64,17 +64,19 @@ public struct OutboxRecords: Sendable {
             SELECT * FROM outbox_event WHERE aggregate_type = \(bind: aggregateType) AND aggregate_no = \(bind: aggregateNo)
             ORDER BY aggregate_version
             """
-        ).all().map { row in
-            Event(
-                eventID: try row.decode(column: "event_id", as: String.self),
-                merchantNo: try row.decode(column: "merchant_no", as: String.self),
-                aggregateType: try row.decode(column: "aggregate_type", as: String.self),
-                aggregateNo: try row.decode(column: "aggregate_no", as: String.self),
-                aggregateVersion: Int(try row.decode(column: "aggregate_version", as: Int64.self)),
-                eventType: try row.decode(column: "event_type", as: String.self),
-                payload: try row.decode(column: "payload", as: String.self),
-                createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self)
-            )
-        }
+        ).all().map(Self.event(from:))
+    }
+
+    static func event(from row: any SQLRow) throws -> Event {
+        Event(
+            eventID: try row.decode(column: "event_id", as: String.self),
+            merchantNo: try row.decode(column: "merchant_no", as: String.self),
+            aggregateType: try row.decode(column: "aggregate_type", as: String.self),
+            aggregateNo: try row.decode(column: "aggregate_no", as: String.self),
+            aggregateVersion: Int(try row.decode(column: "aggregate_version", as: Int64.self)),
+            eventType: try row.decode(column: "event_type", as: String.self),
+            payload: try row.decode(column: "payload", as: String.self),
+            createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self)
+        )
     }
 }

@@ -1,0 +1,135 @@
+import CardplaneCore
+import CardplaneStore
+import CardplaneVault
+import Foundation
+import Logging
+
+/// The callback actions of spec §8.6 that the outbox feeds.
+enum CallbackAction: String {
+    case cardUpdate = "Card_update"
+    case consumption = "Consumption"
+
+    /// The action for an outbox event type; `nil` for events no callback exists for.
+    init?(eventType: String) {
+        if eventType.hasPrefix("card.") {
+            self = .cardUpdate
+        } else if eventType.hasPrefix("consumption.") {
+            self = .consumption
+        } else {
+            return nil
+        }
+    }
+}
+
+extension CallbackDispatcher {
+    /// One attempt at one event: build, sign, send, record.
+    func attempt(_ delivery: OutboxRecords.Delivery, action: CallbackAction) async throws {
+        let event = delivery.event
+        let attempt = delivery.attempts + 1
+        let startedAtMs = clock.nowMs()
+        var httpStatus: Int?
+        let outcome: String
+        do {
+            let response = try await send(event, action: action, timestampMs: startedAtMs)
+            httpStatus = response.status
+            outcome =
+                response.isAcknowledgement
+                ? "acknowledged"
+                : "not acknowledged (HTTP \(response.status), code \(response.code.map(String.init) ?? "none"))"
+        } catch let failure as DeliveryFailure {
+            outcome = failure.reason
+        } catch {
+            outcome = "transport error: \(String(reflecting: type(of: error)))"
+        }
+        let acknowledged = outcome == "acknowledged"
+        let nowMs = clock.nowMs()
+        let status = httpStatus
+        try await store.withConnection { database in
+            try await OutboxRecords(database).finishAttempt(
+                eventID: event.eventID,
+                attempt: attempt,
+                status: acknowledged ? .delivered : .pending,
+                nextAttemptAtMs: acknowledged ? nowMs : nowMs + settings.backoff(afterAttempt: attempt),
+                httpStatus: status,
+                outcome: outcome,
+                startedAtMs: startedAtMs,
+                nowMs: nowMs
+            )
+        }
+        if !acknowledged {
+            logger.notice(
+                "callback not acknowledged",
+                metadata: [
+                    "event_id": .string(event.eventID), "merchant_no": .string(event.merchantNo),
+                    "attempt": .stringConvertible(attempt), "outcome": .string(outcome),
+                ]
+            )
+        }
+    }
+
+    struct DeliveryFailure: Error {
+        var reason: String
+    }
+
+    /// Posts the event's callback; throws ``DeliveryFailure`` when it cannot be sent at all.
+    func send(
+        _ event: OutboxRecords.Event,
+        action: CallbackAction,
+        timestampMs: Int64
+    ) async throws
+        -> CallbackResponse
+    {
+        let url = try await store.withConnection {
+            try await MerchantRecords($0).callbackURL(merchantNo: event.merchantNo)
+        }
+        guard let url else { throw DeliveryFailure(reason: "no callback URL set") }
+        guard case .object(let data)? = CallbackJSON(parsing: event.payload) else {
+            throw DeliveryFailure(reason: "payload is not a JSON object")
+        }
+        let secret: Sensitive<String>
+        do {
+            secret = try await credentials.currentSecret(merchantNo: event.merchantNo)
+        } catch {
+            throw DeliveryFailure(reason: "no usable API credential")
+        }
+        let request = SignedCallback(
+            id: event.eventID,
+            action: action.rawValue,
+            data: data,
+            merchantNo: event.merchantNo,
+            timestampMs: timestampMs,
+            secret: secret
+        )
+        return try await transport.post(
+            url: url,
+            headers: request.headers,
+            body: request.body,
+            timeoutMs: settings.requestTimeoutMs
+        )
+    }
+}
+
+/// A callback ready to send: its body and signed headers (spec §7.1, §13).
+struct SignedCallback {
+    let body: String
+    let headers: [(String, String)]
+
+    /// Offset written in the `Timezone` header: the source's fixed value.
+    static let timezone = "UTC+8"
+
+    init(
+        id: String,
+        action: String,
+        data: [String: CallbackJSON],
+        merchantNo: String,
+        timestampMs: Int64,
+        secret: Sensitive<String>
+    ) {
+        let timestamp = String(timestampMs)
+        body = CallbackJSON.object(["id": .string(id), "action": .string(action), "data": .object(data)]).text
+        let signature = CallbackSigner.signature(secret: secret, appID: merchantNo, timestamp: timestamp, data: data)
+        headers = [
+            ("Timestamp", timestamp), ("Signature", signature), ("Sign-Version", "V1"), ("Timezone", Self.timezone),
+        ]
+    }
+}

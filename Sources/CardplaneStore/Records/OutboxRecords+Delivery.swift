@@ -1,0 +1,139 @@
+public import SQLKit
+
+extension OutboxRecords {
+    /// Where an event stands in its delivery to the merchant.
+    public enum DeliveryStatus: String, Sendable, CaseIterable {
+        /// Not acknowledged yet; retried at `nextAttemptAtMs`.
+        case pending
+        /// The merchant answered `{"code": 0}`.
+        case delivered
+        /// No callback exists for this kind of event (spec §8.6: cardholder changes have none).
+        case skipped
+    }
+
+    /// An event with its delivery state.
+    public struct Delivery: Sendable, Equatable {
+        public var event: Event
+        public var status: DeliveryStatus
+        public var attempts: Int
+        public var nextAttemptAtMs: Int64
+        public var lastError: String?
+        public var deliveredAtMs: Int64?
+    }
+
+    /// Pending events due by `nowMs`, oldest first, at most `limit`; an event waits while an earlier
+    /// version of the same object is still pending, so each object's events arrive in order.
+    public func due(nowMs: Int64, limit: Int) async throws -> [Delivery] {
+        try await database.raw(
+            """
+            SELECT * FROM outbox_event o
+            WHERE o.status = 'pending' AND o.next_attempt_at_ms <= \(bind: nowMs)
+              AND NOT EXISTS (
+                SELECT 1 FROM outbox_event e
+                WHERE e.aggregate_type = o.aggregate_type AND e.aggregate_no = o.aggregate_no
+                  AND e.status = 'pending' AND e.aggregate_version < o.aggregate_version)
+            ORDER BY o.created_at_ms, o.event_id LIMIT \(literal: limit)
+            """
+        ).all().map(Self.delivery(from:))
+    }
+
+    /// Takes the event for one attempt by moving its next attempt from `expected` to `leaseUntilMs`;
+    /// `false` when another dispatcher took it first.
+    public func claim(
+        eventID: String,
+        expectedNextAttemptAtMs expected: Int64,
+        leaseUntilMs: Int64
+    ) async throws -> Bool {
+        try await !database.raw(
+            """
+            UPDATE outbox_event SET next_attempt_at_ms = \(bind: leaseUntilMs)
+            WHERE event_id = \(bind: eventID) AND status = 'pending' AND next_attempt_at_ms = \(bind: expected)
+            RETURNING event_id
+            """
+        ).all().isEmpty
+    }
+
+    /// Records one attempt and its outcome: delivered, skipped, or pending again at `nextAttemptAtMs`.
+    public func finishAttempt(
+        eventID: String,
+        attempt: Int,
+        status: DeliveryStatus,
+        nextAttemptAtMs: Int64,
+        httpStatus: Int?,
+        outcome: String,
+        startedAtMs: Int64,
+        nowMs: Int64
+    ) async throws {
+        try await database.raw(
+            """
+            INSERT INTO callback_attempt (event_id, attempt, attempted_at_ms, http_status, outcome, duration_ms)
+            VALUES (\(bind: eventID), \(bind: attempt), \(bind: startedAtMs), \(bind: httpStatus), \(bind: outcome),
+                \(bind: max(0, nowMs - startedAtMs)))
+            """
+        ).run()
+        let deliveredAt: Int64? = status == .delivered ? nowMs : nil
+        try await database.raw(
+            """
+            UPDATE outbox_event SET status = \(bind: status.rawValue), attempts = \(bind: attempt),
+                next_attempt_at_ms = \(bind: nextAttemptAtMs), last_error = \(bind: status == .pending ? outcome : nil),
+                delivered_at_ms = COALESCE(\(bind: deliveredAt), delivered_at_ms)
+            WHERE event_id = \(bind: eventID)
+            """
+        ).run()
+    }
+
+    /// Marks an event that has no callback as skipped, without an attempt.
+    public func skip(eventID: String) async throws {
+        try await database.raw("UPDATE outbox_event SET status = 'skipped' WHERE event_id = \(bind: eventID)").run()
+    }
+
+    /// Sends the event again from now, with the same id (operator replay). Returns whether it exists.
+    public func replay(eventID: String, nowMs: Int64) async throws -> Bool {
+        try await !database.raw(
+            """
+            UPDATE outbox_event SET status = 'pending', next_attempt_at_ms = \(bind: nowMs)
+            WHERE event_id = \(bind: eventID) AND status <> 'skipped' RETURNING event_id
+            """
+        ).all().isEmpty
+    }
+
+    /// Makes the merchant's pending events due now (its callback URL changed).
+    public func hurry(merchantNo: String, nowMs: Int64) async throws {
+        try await database.raw(
+            """
+            UPDATE outbox_event SET next_attempt_at_ms = \(bind: nowMs)
+            WHERE merchant_no = \(bind: merchantNo) AND status = 'pending'
+            """
+        ).run()
+    }
+
+    /// Events for the delivery log, newest first, optionally of one merchant and status.
+    public func deliveries(merchantNo: String?, status: DeliveryStatus?, limit: Int) async throws -> [Delivery] {
+        var filter: SQLQueryString = "WHERE aggregate_type <> 'cardholder'"
+        if let merchantNo { filter = "\(filter) AND merchant_no = \(bind: merchantNo)" }
+        if let status { filter = "\(filter) AND status = \(bind: status.rawValue)" }
+        return try await database.raw(
+            "SELECT * FROM outbox_event \(filter) ORDER BY created_at_ms DESC, event_id DESC LIMIT \(literal: limit)"
+        ).all().map(Self.delivery(from:))
+    }
+
+    /// One event with its delivery state, or `nil`.
+    public func delivery(eventID: String) async throws -> Delivery? {
+        try await database.raw("SELECT * FROM outbox_event WHERE event_id = \(bind: eventID)").first()
+            .map(Self.delivery(from:))
+    }
+
+    static func delivery(from row: any SQLRow) throws -> Delivery {
+        guard let status = DeliveryStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
+            throw StoreError.corruptRow(table: "outbox_event")
+        }
+        return Delivery(
+            event: try event(from: row),
+            status: status,
+            attempts: Int(try row.decode(column: "attempts", as: Int64.self)),
+            nextAttemptAtMs: try row.decode(column: "next_attempt_at_ms", as: Int64.self),
+            lastError: try row.decode(column: "last_error", as: String?.self),
+            deliveredAtMs: try row.decode(column: "delivered_at_ms", as: Int64?.self)
+        )
+    }
+}
