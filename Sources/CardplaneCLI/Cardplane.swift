@@ -6,6 +6,10 @@ struct Cardplane: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cardplane",
         abstract: "Cardplane card-issuing platform: serve the merchant Open API and operate it.",
-        subcommands: [Serve.self, Migrate.self, MerchantCommand.self, CatalogCommand.self, VaultCommand.self, LedgerCommand.self]
+        subcommands: [
+            Serve.self, Migrate.self, MerchantCommand.self, CatalogCommand.self, VaultCommand.self,
+            CallbackCommand.self,
+            LedgerCommand.self,
+        ]
     )
 }

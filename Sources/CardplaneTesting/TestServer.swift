@@ -55,9 +55,10 @@ public struct TestServer: Sendable {
         configuration.createsDemoData = false
         if !runsBackgroundWorkers {
             // Tests drive the workers themselves (`services.kycWorker.runOnce()`,
-            // `services.cardProduction.runOnce()`), deterministically.
+            // `services.cardProduction.runOnce()`, `services.callbacks.runOnce()`), deterministically.
             configuration.kycWorker.pollIntervalMs = 3_600_000
             configuration.cardProductionPollIntervalMs = 3_600_000
+            configuration.callbacks.pollIntervalMs = 3_600_000
         }
         let services = CardplaneServices(
             configuration: configuration,

@@ -13,7 +13,7 @@ struct MerchantCommand: AsyncParsableCommand {
         subcommands: [
             MerchantCreate.self, MerchantList.self, MerchantStatusCommand.Disable.self,
             MerchantStatusCommand.Enable.self, MerchantStatusCommand.Close.self, KeyCommand.self, IPCommand.self,
-            MerchantDeposit.self, MerchantBalance.self, PCICommand.self,
+            MerchantDeposit.self, MerchantBalance.self, PCICommand.self, MerchantCallbackCommand.self,
         ]
     )
 }

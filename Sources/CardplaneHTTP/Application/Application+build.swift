@@ -26,7 +26,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cardplane"),
         logger: logger
     )
-    application.addServices(services.store, services.kycWorker, services.cardProduction)
+    application.addServices(services.store, services.kycWorker, services.cardProduction, services.callbacks)
     application.beforeServerStarts {
         try await services.store.migrate(clock: services.clock)
         if configuration.createsDemoData {

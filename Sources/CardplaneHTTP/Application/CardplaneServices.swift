@@ -21,6 +21,7 @@ public struct CardplaneServices: Sendable {
     public let cardIssuer: CardIssuer
     public let cards: CardManagement
     public let cardProduction: CardProductionWorker
+    public let callbacks: CallbackDispatcher
     /// The KYC worker's delay from In_progress to decision, for tests that move a clock past it.
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
@@ -33,6 +34,7 @@ public struct CardplaneServices: Sendable {
         clock: any WallClock = SystemClock(),
         kycProvider: any KYCProvider = SimulatedKYCProvider(),
         cardProvider: any CardProvider = SimulatedCardProvider(),
+        callbackTransport: any CallbackTransport = HTTPCallbackTransport(),
         addressRules: AddressRules = AddressRules(postalDirectory: PostalData.directory),
         logger: Logger
     ) {
@@ -55,6 +57,16 @@ public struct CardplaneServices: Sendable {
         self.accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders)
         self.kycWorkerDecisionDelayMs = configuration.kycWorker.decisionDelayMs
         let vaultKeys = CardVaultKeys(store: store, keyRing: keyRing, clock: clock)
+        let credentials = MerchantCredentials(store: store, sealer: sealer, clock: clock, logger: logger)
+        self.callbacks = CallbackDispatcher(
+            store: store,
+            clock: clock,
+            credentials: credentials,
+            transport: callbackTransport,
+            settings: configuration.callbacks,
+            ready: ready,
+            logger: logger
+        )
         self.vaultKeys = vaultKeys
         self.cardIssuer = CardIssuer(
             store: store,
@@ -72,7 +84,7 @@ public struct CardplaneServices: Sendable {
             cardholders: cardholders,
             vaultKeys: vaultKeys,
             provider: cardProvider,
-            credentials: MerchantCredentials(store: store, sealer: sealer, clock: clock, logger: logger),
+            credentials: credentials,
             providerTimeoutMs: configuration.cards.providerTimeoutMs,
             logger: logger
         )

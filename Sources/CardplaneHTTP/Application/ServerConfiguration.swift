@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var cards: CardIssuer.Settings
     /// Real time between scans for produced physical cards, milliseconds. Default 500.
     public var cardProductionPollIntervalMs: Int64
+    /// Delivery of callbacks to merchants.
+    public var callbacks: CallbackDispatcher.Settings
 
     public init(
         host: String = "127.0.0.1",
@@ -33,7 +35,8 @@ public struct ServerConfiguration: Sendable {
         createsDemoData: Bool = true,
         kycWorker: KYCVerificationWorker.Settings = .init(),
         cards: CardIssuer.Settings = .init(),
-        cardProductionPollIntervalMs: Int64 = 500
+        cardProductionPollIntervalMs: Int64 = 500,
+        callbacks: CallbackDispatcher.Settings = .init()
     ) {
         self.host = host
         self.port = port
@@ -44,5 +47,6 @@ public struct ServerConfiguration: Sendable {
         self.kycWorker = kycWorker
         self.cards = cards
         self.cardProductionPollIntervalMs = cardProductionPollIntervalMs
+        self.callbacks = callbacks
     }
 }

@@ -13,6 +13,8 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
     case productModeMismatch
     case limitBelowIssued(issued: Int64)
     case invalidCatalogEntry(String)
+    case invalidCallbackURL
+    case callbackNotFound
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
             return "packages go to credit-extension merchants, BINs to authorization merchants"
         case .limitBelowIssued(let issued): return "the merchant already holds \(issued) cards on it"
         case .invalidCatalogEntry(let reason): return reason
+        case .invalidCallbackURL: return "the callback URL must be an absolute http or https URL"
+        case .callbackNotFound: return "no callback with that id"
         }
     }
 }

@@ -1,0 +1,100 @@
+public import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOConcurrencyHelpers
+
+/// A merchant's callback endpoint on a real loopback port: it records every request and answers
+/// with failures first (HTTP 500), then `{"code": 0}`, so tests see retries and acknowledgements.
+public final class CallbackReceiver: Sendable {
+    /// One request as the merchant received it.
+    public struct Received: Sendable {
+        public var headers: [String: String]
+        public var body: String
+        /// Whether this request was answered with an acknowledgement.
+        public var acknowledged: Bool
+    }
+
+    private let state: NIOLockedValueBox<(failuresLeft: Int, received: [Received])>
+    /// Milliseconds each answer is delayed (to test the 800 ms Auth budget).
+    private let delayMs: Int
+    /// The `code` an acknowledgement-shaped answer carries (non-zero declines an Auth).
+    private let answerCode: Int
+
+    public init(failFirst failures: Int = 0, delayMs: Int = 0, answerCode: Int = 0) {
+        state = NIOLockedValueBox((failures, []))
+        self.delayMs = delayMs
+        self.answerCode = answerCode
+    }
+
+    /// Every request so far, in arrival order.
+    public var received: [Received] { state.withLockedValue { $0.received } }
+
+    /// Runs the receiver on a free loopback port while `body` runs, passing its URL.
+    public func serve<Value: Sendable>(_ body: @Sendable (String) async throws -> Value) async throws -> Value {
+        let router = Router()
+        router.post("/callbacks") { request, _ -> Response in
+            let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.rawName] = field.value }
+            if self.delayMs > 0 { try await Task.sleep(for: .milliseconds(self.delayMs)) }
+            let fails = self.state.withLockedValue { state -> Bool in
+                let fails = state.failuresLeft > 0
+                if fails { state.failuresLeft -= 1 }
+                state.received.append(Received(headers: headers, body: text, acknowledged: !fails))
+                return fails
+            }
+            if fails { return Response(status: .internalServerError) }
+            let answer = #"{"code":\#(self.answerCode),"message":"\#(self.answerCode == 0 ? "ok" : "declined")"}"#
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: .init(string: answer))
+            )
+        }
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return try await application.test(.live) { client in
+            guard let port = client.port else { throw CallbackReceiverError.noPort }
+            return try await body("http://127.0.0.1:\(port)/callbacks")
+        }
+    }
+}
+
+enum CallbackReceiverError: Error {
+    case noPort
+}
+
+/// Runs `Tests/Integration/verify_callback.py`, the merchant-side signature check in Python.
+public enum CallbackVerifierScript {
+    static let scriptPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Tests/Integration/verify_callback.py").standardizedFileURL.path
+
+    /// `ok <count>` when every callback's signature verifies; throws with the script's message otherwise.
+    public static func verify(
+        _ callbacks: [CallbackReceiver.Received],
+        secret: String,
+        merchantNo: String
+    ) throws
+        -> String
+    {
+        let input = try JSONSerialization.data(
+            withJSONObject: callbacks.map { ["headers": $0.headers, "body": $0.body] as [String: Any] }
+        )
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", scriptPath, secret, merchantNo]
+        let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw MerchantCipherScript.Failure(status: process.terminationStatus, stderr: errors)
+        }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

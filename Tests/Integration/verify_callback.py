@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""A merchant's check of Cardplane callback signatures, written from the spec alone (§7.1, §13).
+
+Usage: verify_callback.py <apiSecret> <merchant_no>  < callbacks.json
+
+stdin holds a JSON array of {"headers": {name: value}, "body": "<raw body text>"}. For each, the
+signature is recomputed with hmac + hashlib: HMAC-SHA256 (key = apiSecret UTF-8) over
+appId=<merchant_no>, timestamp=<Timestamp header> and every non-null field of `data`, sorted by
+key, joined as key=value with '&'; strings as-is, other values as compact JSON with sorted keys and
+numbers exactly as written. Prints "ok <count>", or exits 1 naming the first mismatch.
+For tests only: the secret comes from argv.
+"""
+import hashlib
+import hmac
+import json
+import sys
+from decimal import Decimal
+
+
+def canonical(value):
+    """Compact JSON with sorted keys; decimals keep their text (100.00 stays 100.00)."""
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + canonical(value[k]) for k in sorted(value)) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(canonical(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def signing_string(app_id, timestamp, data):
+    fields = {k: v for k, v in data.items() if v is not None}
+    fields["appId"] = app_id
+    fields["timestamp"] = timestamp
+    parts = []
+    for key in sorted(fields):
+        value = fields[key]
+        parts.append(f"{key}={value if isinstance(value, str) else canonical(value)}")
+    return "&".join(parts)
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    secret, app_id = sys.argv[1].encode(), sys.argv[2]
+    callbacks = json.load(sys.stdin)
+    for index, callback in enumerate(callbacks):
+        headers = {k.lower(): v for k, v in callback["headers"].items()}
+        body = json.loads(callback["body"], parse_float=Decimal)
+        if set(body) != {"id", "action", "data"} or headers.get("sign-version") != "V1":
+            print(f"callback {index}: not a V1 callback envelope", file=sys.stderr)
+            return 1
+        message = signing_string(app_id, headers["timestamp"], body["data"])
+        expected = hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, headers.get("signature", "")):
+            print(f"callback {index} ({body['id']}): signature mismatch over {message!r}", file=sys.stderr)
+            return 1
+    print(f"ok {len(callbacks)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
