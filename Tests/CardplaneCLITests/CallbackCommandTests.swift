@@ -1,0 +1,39 @@
+import CardplaneStore
+import CardplaneTesting
+import Foundation
+import Testing
+
+/// `merchant callback set|show` and `callback list|replay` through the built executable.
+@Suite struct CallbackCommandTests {
+    @Test(arguments: StoreKind.available)
+    func operatorsSetTheURLAndReadTheLog(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let keyFile = MerchantCommandTests.temporaryKeyFile()
+            defer { try? FileManager.default.removeItem(atPath: keyFile) }
+            let env = MerchantCommandTests.environment(database, keyFile: keyFile)
+            let created = try CardplaneProcess.json(
+                ["merchant", "create", "--name", "Hooks", "--mode", "credit_extension", "--json"],
+                environment: env
+            )
+            let merchantNo = try #require(created["merchant_no"] as? String)
+            let show = ["merchant", "callback", "show", "--merchant", merchantNo]
+            #expect(try CardplaneProcess.succeed(show, environment: env).contains("(not set)"))
+            let invalid = try CardplaneProcess.run(
+                ["merchant", "callback", "set", "--merchant", merchantNo, "--url", "mailto:ops@example.com"],
+                environment: env
+            )
+            #expect(invalid.status != 0 && invalid.stderr.contains("absolute http or https URL"))
+            _ = try CardplaneProcess.succeed(
+                ["merchant", "callback", "set", "--merchant", merchantNo, "--url", "https://merchant.example/hooks"],
+                environment: env
+            )
+            #expect(try CardplaneProcess.succeed(show, environment: env).contains("https://merchant.example/hooks"))
+            let log = try CardplaneProcess.succeed(["callback", "list", "--merchant", merchantNo], environment: env)
+            #expect(log.hasPrefix("ID\tMERCHANT_NO"))
+            let missing = try CardplaneProcess.run(["callback", "replay", "--id", "evt_unknown"], environment: env)
+            #expect(missing.status != 0 && missing.stderr.contains("no callback with that id"))
+            let badStatus = try CardplaneProcess.run(["callback", "list", "--status", "lost"], environment: env)
+            #expect(badStatus.status != 0)
+        }
+    }
+}
