@@ -26,6 +26,10 @@ public enum FeeType: String, Sendable, CaseIterable, Codable {
     case smallFee = "Small_fee"
     case refundFee = "Refund_fee"
     case cancelFee = "Cancel_fee"
+    /// Cardplane's extension (§8.5 has no management-fee item): the fee a `Manage_fee` consumption
+    /// charges, as ``FeeCalculator/managementFee(balance:)`` itemises it. That consumption's `amount` is
+    /// the fee itself, so this item is not pushed again in its `fee_detail`.
+    case manageFee = "Manage_fee"
 }
 
 /// One itemised fee of a consumption (`fee_list` / `fee_detail` entries).
