@@ -79,6 +79,24 @@ import Testing
             #expect(try run(["catalog", "package", "list"]).contains("disabled"))
             _ = try run(["catalog", "bin", "disable", "--bin", binNo])
             _ = try run(["catalog", "bin", "enable", "--bin", binNo])
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func mistakesExitNonZeroAndPCIAndVaultCommandsRun(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let keyFile = MerchantCommandTests.temporaryKeyFile()
+            defer { try? FileManager.default.removeItem(atPath: keyFile) }
+            let env = MerchantCommandTests.environment(database, keyFile: keyFile)
+            func run(_ arguments: [String]) throws -> String {
+                try CardplaneProcess.succeed(arguments, environment: env)
+            }
+            _ = try run(["catalog", "bin", "add", "--bin", "52223344", "--organization", "Visa", "--virtual"])
+            let merchant = try CardplaneProcess.json(
+                ["merchant", "create", "--name", "PCI", "--mode", "credit_extension", "--json"],
+                environment: env
+            )
+            let merchantNo = try #require(merchant["merchant_no"] as? String)
             let missing = try CardplaneProcess.run(["catalog", "bin", "disable", "--bin", "B0"], environment: env)
             #expect(missing.status != 0 && missing.stderr.contains("no BIN with that number"))
             let taken = try CardplaneProcess.run(
@@ -97,9 +115,9 @@ import Testing
             #expect(badCurrency.status != 0 && badCurrency.stderr.contains("ISO 4217"))
             #expect(try run(["vault", "rotate-data-key"]).contains("New data key data-"))
 
-            #expect(try run(["merchant", "pci", "show", "--merchant", creditNo]).contains("pci_display: off"))
-            _ = try run(["merchant", "pci", "set", "--merchant", creditNo, "--display", "on"])
-            #expect(try run(["merchant", "pci", "show", "--merchant", creditNo]).contains("pci_display: on"))
+            #expect(try run(["merchant", "pci", "show", "--merchant", merchantNo]).contains("pci_display: off"))
+            _ = try run(["merchant", "pci", "set", "--merchant", merchantNo, "--display", "on"])
+            #expect(try run(["merchant", "pci", "show", "--merchant", merchantNo]).contains("pci_display: on"))
         }
     }
 }

@@ -11,6 +11,12 @@ extension CallbackJSON {
     static let depthMax = 32
 
     private struct Parser {
+        // Brackets as code points: the tidy check counts braces in source text, literals included.
+        static let objectStart = Unicode.Scalar(0x7B)
+        static let objectEnd = Unicode.Scalar(0x7D)
+        static let arrayStart = Unicode.Scalar(0x5B)
+        static let arrayEnd = Unicode.Scalar(0x5D)
+
         let scalars: [Unicode.Scalar]
         var index = 0
 
@@ -29,8 +35,8 @@ extension CallbackJSON {
             skipSpace()
             guard index < scalars.count, depth < CallbackJSON.depthMax else { return nil }
             switch scalars[index] {
-            case "{": return object(depth: depth)
-            case "[": return array(depth: depth)
+            case Self.objectStart: return object(depth: depth)
+            case Self.arrayStart: return array(depth: depth)
             case "\"": return string().map(CallbackJSON.string)
             case "t": return literal("true", .bool(true))
             case "f": return literal("false", .bool(false))
@@ -109,7 +115,7 @@ extension CallbackJSON {
             index += 1
             var values: [CallbackJSON] = []
             skipSpace()
-            if index < scalars.count, scalars[index] == "]" {
+            if index < scalars.count, scalars[index] == Self.arrayEnd {
                 index += 1
                 return .array(values)
             }
@@ -119,7 +125,7 @@ extension CallbackJSON {
                 skipSpace()
                 guard index < scalars.count else { return nil }
                 index += 1
-                if scalars[index - 1] == "]" { return .array(values) }
+                if scalars[index - 1] == Self.arrayEnd { return .array(values) }
                 guard scalars[index - 1] == "," else { return nil }
             }
         }
@@ -128,7 +134,7 @@ extension CallbackJSON {
             index += 1
             var members: [String: CallbackJSON] = [:]
             skipSpace()
-            if index < scalars.count, scalars[index] == "}" {
+            if index < scalars.count, scalars[index] == Self.objectEnd {
                 index += 1
                 return .object(members)
             }
@@ -143,7 +149,7 @@ extension CallbackJSON {
                 skipSpace()
                 guard index < scalars.count else { return nil }
                 index += 1
-                if scalars[index - 1] == "}" { return .object(members) }
+                if scalars[index - 1] == Self.objectEnd { return .object(members) }
                 guard scalars[index - 1] == "," else { return nil }
             }
         }

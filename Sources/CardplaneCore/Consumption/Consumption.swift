@@ -62,6 +62,8 @@ public struct Consumption: Sendable, Equatable {
     public var fees: [FeeItem]
     public var remark: String?
     public var detail: String?
+    /// The network's side of a payment; `nil` for records the platform makes itself (issuance fees).
+    public var network: NetworkDetails?
     public var version: Int
     public var createdAtMs: Int64
     public var updatedAtMs: Int64
@@ -81,6 +83,7 @@ public struct Consumption: Sendable, Equatable {
         fees: [FeeItem] = [],
         remark: String? = nil,
         detail: String? = nil,
+        network: NetworkDetails? = nil,
         version: Int = 1,
         createdAtMs: Int64,
         updatedAtMs: Int64
@@ -99,6 +102,7 @@ public struct Consumption: Sendable, Equatable {
         self.fees = fees
         self.remark = remark
         self.detail = detail
+        self.network = network
         self.version = version
         self.createdAtMs = createdAtMs
         self.updatedAtMs = updatedAtMs

@@ -19,6 +19,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         services: services,
+        sandbox: configuration.sandbox,
         clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies)
     )
     var application = Application(
@@ -26,7 +27,13 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cardplane"),
         logger: logger
     )
-    application.addServices(services.store, services.kycWorker, services.cardProduction, services.callbacks)
+    application.addServices(
+        services.store,
+        services.kycWorker,
+        services.cardProduction,
+        services.callbacks,
+        services.authorizationExpiry
+    )
     application.beforeServerStarts {
         try await services.store.migrate(clock: services.clock)
         if configuration.createsDemoData {
@@ -43,11 +50,15 @@ public func buildApplication(
 }
 
 /// The routes: health outside `/open-api`, then the Open API behind the envelope and auth chain.
-func buildRouter(services: CardplaneServices, clientAddresses: ClientAddressResolver) -> Router<CardplaneRequestContext>
-{
+func buildRouter(
+    services: CardplaneServices,
+    sandbox: Bool,
+    clientAddresses: ClientAddressResolver
+) -> Router<CardplaneRequestContext> {
     let router = Router(context: CardplaneRequestContext.self)
     router.add(middleware: EnvelopeMiddleware())
     HealthController(store: services.store).register(in: router)
+    if sandbox { SimulatorController(transactions: services.transactions).register(in: router) }
     let api = router.group("open-api/v1")
     TokenController(authenticator: services.authenticator, clientAddresses: clientAddresses).register(in: api)
     let authenticated = api.group()
@@ -62,6 +73,7 @@ func buildRouter(services: CardplaneServices, clientAddresses: ClientAddressReso
     CardholderController(cardholders: services.cardholders, accounts: services.accounts, cards: services.cards)
         .register(in: authenticated)
     CardController(issuer: services.cardIssuer, cards: services.cards).register(in: authenticated)
+    ConsumptionController(transactions: services.transactions).register(in: authenticated)
     AccountController(accounts: services.accounts).register(in: authenticated)
     return router
 }

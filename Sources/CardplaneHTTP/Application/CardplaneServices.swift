@@ -22,6 +22,8 @@ public struct CardplaneServices: Sendable {
     public let cards: CardManagement
     public let cardProduction: CardProductionWorker
     public let callbacks: CallbackDispatcher
+    public let transactions: CardTransactions
+    public let authorizationExpiry: AuthorizationExpiryWorker
     /// The KYC worker's delay from In_progress to decision, for tests that move a clock past it.
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
@@ -58,7 +60,124 @@ public struct CardplaneServices: Sendable {
         self.kycWorkerDecisionDelayMs = configuration.kycWorker.decisionDelayMs
         let vaultKeys = CardVaultKeys(store: store, keyRing: keyRing, clock: clock)
         let credentials = MerchantCredentials(store: store, sealer: sealer, clock: clock, logger: logger)
-        self.callbacks = CallbackDispatcher(
+        let transactions = Self.transactions(
+            configuration: configuration,
+            store: store,
+            clock: clock,
+            vaultKeys: vaultKeys,
+            credentials: credentials,
+            transport: callbackTransport,
+            logger: logger
+        )
+        self.transactions = transactions
+        self.vaultKeys = vaultKeys
+        (cardIssuer, cards, cardProduction) = Self.cardServices(
+            configuration: configuration,
+            store: store,
+            clock: clock,
+            cardholders: cardholders,
+            vaultKeys: vaultKeys,
+            credentials: credentials,
+            provider: cardProvider,
+            addressRules: addressRules,
+            ready: ready,
+            logger: logger
+        )
+        (callbacks, authorizationExpiry, kycWorker) = Self.workers(
+            configuration: configuration,
+            store: store,
+            clock: clock,
+            credentials: credentials,
+            transactions: transactions,
+            kycProvider: kycProvider,
+            callbackTransport: callbackTransport,
+            ready: ready,
+            logger: logger
+        )
+    }
+
+    /// The transaction engine, with the real-time merchant authorizer on the callback transport.
+    static func transactions(
+        configuration: ServerConfiguration,
+        store: Store,
+        clock: any WallClock,
+        vaultKeys: CardVaultKeys,
+        credentials: MerchantCredentials,
+        transport: any CallbackTransport,
+        logger: Logger
+    ) -> CardTransactions {
+        CardTransactions(
+            store: store,
+            clock: clock,
+            vaultKeys: vaultKeys,
+            merchantAuthorizer: MerchantAuthorizer(
+                store: store,
+                clock: clock,
+                credentials: credentials,
+                transport: transport,
+                logger: logger
+            ),
+            settings: configuration.transactions,
+            logger: logger
+        )
+    }
+
+    /// Card issuance, management and the production worker, on one card provider.
+    static func cardServices(
+        configuration: ServerConfiguration,
+        store: Store,
+        clock: any WallClock,
+        cardholders: CardholderRegistry,
+        vaultKeys: CardVaultKeys,
+        credentials: MerchantCredentials,
+        provider: any CardProvider,
+        addressRules: AddressRules,
+        ready: StartupSignal,
+        logger: Logger
+    ) -> (CardIssuer, CardManagement, CardProductionWorker) {
+        let issuer = CardIssuer(
+            store: store,
+            clock: clock,
+            cardholders: cardholders,
+            vaultKeys: vaultKeys,
+            provider: provider,
+            addressRules: addressRules,
+            settings: configuration.cards,
+            logger: logger
+        )
+        let cards = CardManagement(
+            store: store,
+            clock: clock,
+            cardholders: cardholders,
+            vaultKeys: vaultKeys,
+            provider: provider,
+            credentials: credentials,
+            providerTimeoutMs: configuration.cards.providerTimeoutMs,
+            logger: logger
+        )
+        let production = CardProductionWorker(
+            store: store,
+            clock: clock,
+            pollIntervalMs: configuration.cardProductionPollIntervalMs,
+            ready: ready,
+            logger: logger
+        )
+        return (issuer, cards, production)
+    }
+
+    /// The background workers that deliver callbacks, expire authorizations and decide KYC.
+    static func workers(
+        configuration: ServerConfiguration,
+        store: Store,
+        clock: any WallClock,
+        credentials: MerchantCredentials,
+        transactions: CardTransactions,
+        kycProvider: any KYCProvider,
+        callbackTransport: any CallbackTransport,
+        ready: StartupSignal,
+        logger: Logger
+    ) -> (CallbackDispatcher, AuthorizationExpiryWorker, KYCVerificationWorker) {
+        let callbacks = CallbackDispatcher(
             store: store,
             clock: clock,
             credentials: credentials,
@@ -67,35 +186,13 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
-        self.vaultKeys = vaultKeys
-        self.cardIssuer = CardIssuer(
-            store: store,
-            clock: clock,
-            cardholders: cardholders,
-            vaultKeys: vaultKeys,
-            provider: cardProvider,
-            addressRules: addressRules,
-            settings: configuration.cards,
-            logger: logger
-        )
-        self.cards = CardManagement(
-            store: store,
-            clock: clock,
-            cardholders: cardholders,
-            vaultKeys: vaultKeys,
-            provider: cardProvider,
-            credentials: credentials,
-            providerTimeoutMs: configuration.cards.providerTimeoutMs,
-            logger: logger
-        )
-        self.cardProduction = CardProductionWorker(
-            store: store,
-            clock: clock,
-            pollIntervalMs: configuration.cardProductionPollIntervalMs,
+        let expiry = AuthorizationExpiryWorker(
+            transactions: transactions,
+            pollIntervalMs: configuration.authorizationExpiryPollIntervalMs,
             ready: ready,
             logger: logger
         )
-        self.kycWorker = KYCVerificationWorker(
+        let kyc = KYCVerificationWorker(
             store: store,
             provider: kycProvider,
             clock: clock,
@@ -103,5 +200,6 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
+        return (callbacks, expiry, kyc)
     }
 }

@@ -25,6 +25,13 @@ public struct ServerConfiguration: Sendable {
     public var cardProductionPollIntervalMs: Int64
     /// Delivery of callbacks to merchants.
     public var callbacks: CallbackDispatcher.Settings
+    /// Authorization holds and the merchant's real-time answer.
+    public var transactions: CardTransactions.Settings
+    /// Real time between scans for expired authorizations, milliseconds. Default 60000.
+    public var authorizationExpiryPollIntervalMs: Int64
+    /// Whether the card-network simulator answers under `/simulator` (test helpers that move
+    /// money). Default false; `serve --sandbox` turns it on. Never on in production.
+    public var sandbox: Bool
 
     public init(
         host: String = "127.0.0.1",
@@ -36,7 +43,10 @@ public struct ServerConfiguration: Sendable {
         kycWorker: KYCVerificationWorker.Settings = .init(),
         cards: CardIssuer.Settings = .init(),
         cardProductionPollIntervalMs: Int64 = 500,
-        callbacks: CallbackDispatcher.Settings = .init()
+        callbacks: CallbackDispatcher.Settings = .init(),
+        transactions: CardTransactions.Settings = .init(),
+        authorizationExpiryPollIntervalMs: Int64 = 60_000,
+        sandbox: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -48,5 +58,8 @@ public struct ServerConfiguration: Sendable {
         self.cards = cards
         self.cardProductionPollIntervalMs = cardProductionPollIntervalMs
         self.callbacks = callbacks
+        self.transactions = transactions
+        self.authorizationExpiryPollIntervalMs = authorizationExpiryPollIntervalMs
+        self.sandbox = sandbox
     }
 }

@@ -55,6 +55,11 @@ public struct CardRecords: Sendable {
         try await database.raw("SELECT card_no FROM card WHERE card_no = \(bind: cardNo)").first() != nil
     }
 
+    /// The card `cardNo` of any merchant (the card network knows cards by number only), or `nil`.
+    public func card(no cardNo: String) async throws -> Card? {
+        try await database.raw("SELECT * FROM card WHERE card_no = \(bind: cardNo)").first().map(Self.card(from:))
+    }
+
     /// The merchant's card `cardNo`, or `nil` (also for another merchant's card).
     public func card(no cardNo: String, merchantNo: String) async throws -> Card? {
         try await database.raw(

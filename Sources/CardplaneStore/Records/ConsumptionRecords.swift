@@ -10,24 +10,71 @@ public struct ConsumptionRecords: Sendable {
         self.database = database
     }
 
-    /// Stores a record, posted as ledger entry `entryID` (if it moved money).
-    public func insert(_ record: Consumption, entryID: String?) async throws {
-        let fees = try JSONText.encode(
-            record.fees.map { StoredFee(type: $0.type.rawValue, minor: $0.amount.minorUnits) }
-        )
-        try await database.raw(
+    /// Stores a record, posted as ledger entry `entryID` (if it moved money). Returns `false`,
+    /// storing nothing, when a record with its network transaction id exists.
+    @discardableResult
+    public func insert(_ record: Consumption, entryID: String?) async throws -> Bool {
+        let network = record.network
+        let merchantInfo = try network.map { try JSONText.encode($0.merchant) }
+        let rows = try await database.raw(
             """
             INSERT INTO card_consumption (consume_no, merchant_no, card_no, cardholder_no, consume_relate_no,
                 consume_type, status, currency, amount_minor, local_currency, local_amount_minor, fee_minor, fee_list,
-                remark, detail, entry_id, version, created_at_ms, updated_at_ms)
+                merchant_info, remark, detail, entry_id, version, created_at_ms, updated_at_ms,
+                network_transaction_id, hold_id, decline_reason, merchant_mcc, cleared_minor, returned_minor)
             VALUES (\(bind: record.consumeNo), \(bind: record.merchantNo), \(bind: record.cardNo),
                 \(bind: record.cardholderNo), \(bind: record.relatedConsumeNo), \(bind: record.type.rawValue),
                 \(bind: record.status.rawValue), \(bind: record.currency), \(bind: record.amount.minorUnits),
                 \(bind: record.localCurrency), \(bind: record.localAmount.minorUnits),
-                \(bind: record.feeTotal.minorUnits), \(bind: fees), \(bind: record.remark), \(bind: record.detail),
-                \(bind: entryID), \(bind: record.version), \(bind: record.createdAtMs), \(bind: record.updatedAtMs))
+                \(bind: record.feeTotal.minorUnits), \(bind: try Self.feeText(record.fees)), \(bind: merchantInfo),
+                \(bind: record.remark), \(bind: record.detail), \(bind: entryID), \(bind: record.version),
+                \(bind: record.createdAtMs), \(bind: record.updatedAtMs), \(bind: network?.transactionID),
+                \(bind: network?.holdID), \(bind: network?.declineReason?.rawValue),
+                \(bind: network?.merchant.merchantMcc), \(bind: network?.clearedMinor ?? 0),
+                \(bind: network?.returnedMinor ?? 0))
+            ON CONFLICT (network_transaction_id) DO NOTHING
+            RETURNING consume_no
             """
-        ).run()
+        ).all()
+        return !rows.isEmpty
+    }
+
+    static func feeText(_ fees: [FeeItem]) throws -> String {
+        try JSONText.encode(fees.map { StoredFee(type: $0.type.rawValue, minor: $0.amount.minorUnits) })
+    }
+
+    /// Replaces the record's changing parts (status, fees, hold, captured and returned amounts,
+    /// remark, version) if its version is still `expectedVersion`. Returns whether it won.
+    public func update(_ record: Consumption, expectedVersion: Int, entryID: String? = nil) async throws -> Bool {
+        let network = record.network
+        return try await !database.raw(
+            """
+            UPDATE card_consumption SET status = \(bind: record.status.rawValue),
+                fee_minor = \(bind: record.feeTotal.minorUnits), fee_list = \(bind: try Self.feeText(record.fees)),
+                remark = \(bind: record.remark), hold_id = \(bind: network?.holdID),
+                cleared_minor = \(bind: network?.clearedMinor ?? 0),
+                returned_minor = \(bind: network?.returnedMinor ?? 0),
+                entry_id = COALESCE(\(bind: entryID), entry_id), version = \(bind: record.version),
+                updated_at_ms = \(bind: record.updatedAtMs)
+            WHERE consume_no = \(bind: record.consumeNo) AND version = \(bind: expectedVersion)
+            RETURNING consume_no
+            """
+        ).all().isEmpty
+    }
+
+    /// The record with this network transaction id, or `nil`.
+    public func record(networkTransactionID: String) async throws -> Consumption? {
+        try await database.raw(
+            "SELECT * FROM card_consumption WHERE network_transaction_id = \(bind: networkTransactionID)"
+        ).first().map(Self.record(from:))
+    }
+
+    /// The record `consumeNo`, of `merchantNo` when given, or `nil`.
+    public func record(consumeNo: String, merchantNo: String? = nil) async throws -> Consumption? {
+        let filter: SQLQueryString = merchantNo.map { "AND merchant_no = \(bind: $0)" } ?? ""
+        return try await database.raw(
+            "SELECT * FROM card_consumption WHERE consume_no = \(bind: consumeNo) \(filter)"
+        ).first().map(Self.record(from:))
     }
 
     /// The card's records, oldest first.
@@ -35,6 +82,21 @@ public struct ConsumptionRecords: Sendable {
         try await database.raw(
             "SELECT * FROM card_consumption WHERE card_no = \(bind: cardNo) ORDER BY created_at_ms, consume_no"
         ).all().map(Self.record(from:))
+    }
+
+    static func network(from row: any SQLRow) throws -> NetworkDetails? {
+        guard let transactionID = try row.decode(column: "network_transaction_id", as: String?.self),
+            let merchantText = try row.decode(column: "merchant_info", as: String?.self)
+        else { return nil }
+        let reason = try row.decode(column: "decline_reason", as: String?.self)
+        return NetworkDetails(
+            transactionID: transactionID,
+            holdID: try row.decode(column: "hold_id", as: String?.self),
+            merchant: try JSONText.decode(MerchantInfo.self, from: merchantText),
+            declineReason: reason.flatMap(DeclineReason.init(rawValue:)),
+            clearedMinor: try row.decode(column: "cleared_minor", as: Int64.self),
+            returnedMinor: try row.decode(column: "returned_minor", as: Int64.self)
+        )
     }
 
     struct StoredFee: Codable {
@@ -73,6 +135,7 @@ public struct ConsumptionRecords: Sendable {
             },
             remark: try row.decode(column: "remark", as: String?.self),
             detail: try row.decode(column: "detail", as: String?.self),
+            network: try network(from: row),
             version: Int(try row.decode(column: "version", as: Int64.self)),
             createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self),
             updatedAtMs: try row.decode(column: "updated_at_ms", as: Int64.self)

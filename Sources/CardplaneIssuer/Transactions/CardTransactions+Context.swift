@@ -1,0 +1,110 @@
+import CardplaneCore
+import CardplaneStore
+import CardplaneVault
+
+extension CardTransactions {
+    /// Everything a decision about one card needs, read before the decision.
+    struct CardContext: Sendable {
+        var card: Card
+        var mode: IntegrationMode
+        var bin: CardBIN
+        var package: CardPackage?
+        var expiryMonth: Int
+        var expiryYear: Int
+        /// Fees of the card's package; `nil` for BIN cards (authorization merchants price their own).
+        var calculator: FeeCalculator?
+        var supportedCurrencies: Set<String>
+
+        /// The account the card spends from.
+        var payer: LedgerAccount.Owner {
+            mode == .creditExtension ? .cardholder(card.cardholderNo) : .merchant(card.merchantNo)
+        }
+    }
+
+    /// Reads the card, its merchant's mode, BIN, package and expiry.
+    ///
+    /// - Throws: ``TransactionError/unknownCard``.
+    func loadContext(cardNo: String) async throws -> CardContext {
+        let loaded = try await store.withConnection { database -> (Card, IntegrationMode, CardBIN, CardPackage?)? in
+            guard let card = try await CardRecords(database).card(no: cardNo),
+                let merchant = try await MerchantRecords(database).merchant(no: card.merchantNo),
+                let bin = try await CatalogRecords(database).bin(no: card.cardBinNo)
+            else { return nil }
+            let package = try await card.packageNo.asyncMap { try await CatalogRecords(database).package(no: $0) }
+            return (card, merchant.mode, bin, package??.package)
+        }
+        guard let (card, mode, bin, package) = loaded else { throw TransactionError.unknownCard }
+        let (month, year) = try await expiry(of: card)
+        return CardContext(
+            card: card,
+            mode: mode,
+            bin: bin,
+            package: package,
+            expiryMonth: month,
+            expiryYear: year,
+            calculator: package.map { FeeCalculator(schedule: $0.feeSchedule) },
+            supportedCurrencies: Set(bin.currencies).union(ExchangeRates.simulatorDefault.currencies)
+        )
+    }
+
+    /// The card's expiry month and year, from the vault (0, 0 when the card has none: a failed one).
+    func expiry(of card: Card) async throws -> (Int, Int) {
+        let sealed = try await store.withConnection { try await CardSecretRecords($0).sealed(cardNo: card.cardNo) }
+        guard let sealedExpiry = sealed?.expiry else { return (0, 0) }
+        var vault = try await vaultKeys.vault()
+        let text: String
+        do {
+            text = try vault.open(sealedExpiry, field: .expiry, cardNo: card.cardNo).reveal()
+        } catch {
+            vault = try await vaultKeys.reload()
+            text = try vault.open(sealedExpiry, field: .expiry, cardNo: card.cardNo).reveal()
+        }
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : (0, 0)
+    }
+
+    /// Spend in the rolling last 7 days, ATM spend today and this month (UTC).
+    func spendUsage(cardNo: String, nowMs: Int64) async throws -> SpendUsage {
+        let today = CivilDate(unixDays: nowMs / 86_400_000)
+        let dayStartMs = today.unixDays * 86_400_000
+        let monthStartMs = CivilDate(year: today.year, month: today.month, day: 1).unixDays * 86_400_000
+        return try await store.withConnection { database in
+            try await ConsumptionRecords(database).usage(
+                cardNo: cardNo,
+                weekStartMs: nowMs - 7 * 86_400_000,
+                dayStartMs: dayStartMs,
+                monthStartMs: monthStartMs
+            )
+        }
+    }
+
+    /// How much of the small-amount and decline allowances the card used in their current periods.
+    func allowanceUsage(_ context: CardContext, nowMs: Int64) async throws -> FreeAllowanceUsage {
+        guard let schedule = context.package?.feeSchedule else { return FreeAllowanceUsage() }
+        let today = CivilDate(unixDays: nowMs / 86_400_000)
+        let createdOn = CivilDate(unixDays: context.card.createdAtMs / 86_400_000)
+        @Sendable func since(_ type: ExemptionType, _ days: Int) -> Int64? {
+            switch type {
+            case .none: return nil
+            case .forever: return 0
+            case .day:
+                return FeeCalculator.allowanceWindowStart(
+                    type: type,
+                    days: days,
+                    cardCreatedOn: createdOn,
+                    today: today
+                )
+                .map { $0.unixDays * 86_400_000 }
+            }
+        }
+        return try await store.withConnection { database in
+            try await ConsumptionRecords(database).allowanceUsage(
+                cardNo: context.card.cardNo,
+                smallThresholdMinor: schedule.smallConsumeThreshold.minorUnits,
+                smallSinceMs: since(schedule.freeSmallExcuseType, schedule.freeSmallExcuseDays),
+                declineSinceMs: since(schedule.declineFeeFreeType, schedule.declineFeeFreeDays),
+                chargeableReasons: DeclineReason.allCases.filter(\.incursDeclineFee).map(\.rawValue)
+            )
+        }
+    }
+}

@@ -1,0 +1,146 @@
+public import CardplaneCore
+public import CardplaneStore
+import CardplaneVault
+public import Logging
+
+/// The issuer's transaction path (issue #6): authorizations from the card network, then clearing,
+/// reversals, refunds and expiry, each idempotent on the network's ids, each one database
+/// transaction that moves money only through two-phase holds and balanced entries.
+///
+/// Authorization checks, in order: a repeated network transaction id answers the record it made;
+/// 4004-like unknown card (``TransactionError/unknownCard``); the rules of
+/// ``AuthorizationRules/decline(_:cardStatus:expiryMonth:expiryYear:today:supportedCurrencies:packageLimit:binLimit:usage:)``;
+/// in authorization mode the merchant's real-time answer (800 ms); then the hold of amount and fees
+/// on the funding account (the cardholder's TUSDT account in credit extension, the merchant's
+/// reserve in authorization mode) — short of it, `insufficientFunds`.
+public struct CardTransactions: Sendable {
+    /// Timing of holds and of the merchant's real-time answer.
+    public struct Settings: Sendable {
+        /// How long an authorization's hold lasts before it may be expired. Default 7 days.
+        public var holdLifetimeMs: Int64
+        /// The merchant's budget to answer an `Auth` callback (spec §2: 800 ms).
+        public var authorizationCallbackTimeoutMs: Int64
+
+        public init(holdLifetimeMs: Int64 = 7 * 86_400_000, authorizationCallbackTimeoutMs: Int64 = 800) {
+            precondition(holdLifetimeMs > 0 && authorizationCallbackTimeoutMs > 0)
+            self.holdLifetimeMs = holdLifetimeMs
+            self.authorizationCallbackTimeoutMs = authorizationCallbackTimeoutMs
+        }
+    }
+
+    let store: Store
+    let clock: any WallClock
+    let vaultKeys: CardVaultKeys
+    let merchantAuthorizer: MerchantAuthorizer
+    let settings: Settings
+    let logger: Logger
+
+    static let currency = Currency.tusdt
+    /// Where captured payments go: the platform's position towards the card network.
+    static let settlementOwner = LedgerAccount.Owner.platform("network_settlement")
+    /// Where fees go.
+    static let feesOwner = LedgerAccount.Owner.platform("card_fees")
+
+    public init(
+        store: Store,
+        clock: any WallClock,
+        vaultKeys: CardVaultKeys,
+        merchantAuthorizer: MerchantAuthorizer,
+        settings: Settings,
+        logger: Logger
+    ) {
+        self.store = store
+        self.clock = clock
+        self.vaultKeys = vaultKeys
+        self.merchantAuthorizer = merchantAuthorizer
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// What the network hears back.
+    public struct Outcome: Sendable, Equatable {
+        public var consumption: Consumption
+        public var approved: Bool { consumption.status != .fail }
+        public var declineReason: DeclineReason? { consumption.network?.declineReason }
+    }
+
+    /// Decides an authorization and records it (a `Pending` consumption holding the money, or a
+    /// `Fail` one with its reason).
+    public func authorize(_ request: AuthorizationRequest) async throws -> Outcome {
+        if let existing = try await recorded(networkTransactionID: request.networkTransactionID) {
+            return Outcome(consumption: existing)
+        }
+        let context = try await loadContext(cardNo: request.cardNo)
+        let nowMs = clock.nowMs()
+        let usage = try await spendUsage(cardNo: request.cardNo, nowMs: nowMs)
+        if let reason = AuthorizationRules.decline(
+            request,
+            cardStatus: context.card.status,
+            expiryMonth: context.expiryMonth,
+            expiryYear: context.expiryYear,
+            today: CivilDate(unixDays: nowMs / 86_400_000),
+            supportedCurrencies: context.supportedCurrencies,
+            packageLimit: context.package?.consumptionLimit,
+            binLimit: context.bin.balanceLimit,
+            usage: usage
+        ) {
+            return try await decline(request, context: context, reason: reason)
+        }
+        let allowance = try await allowanceUsage(context, nowMs: nowMs)
+        let fees = context.calculator?.approvalFees(for: request, allowance: allowance) ?? []
+        var generator = SystemRandomNumberGenerator()
+        let consumeNo = PublicNumber.make(.consumption, nowMs: nowMs, using: &generator)
+        if context.mode == .authorization {
+            let answer = await merchantAuthorizer.ask(
+                consumeNo: consumeNo,
+                request: request,
+                card: context.card,
+                timeoutMs: settings.authorizationCallbackTimeoutMs
+            )
+            if let reason = answer.declineReason {
+                return try await decline(request, context: context, reason: reason, consumeNo: consumeNo)
+            }
+        }
+        do {
+            return Outcome(
+                consumption: try await hold(request, context: context, fees: fees, consumeNo: consumeNo)
+            )
+        } catch LedgerError.insufficientFunds {
+            return try await decline(request, context: context, reason: .insufficientFunds, consumeNo: consumeNo)
+        }
+    }
+
+    /// The record a network transaction id already made, if any.
+    func recorded(networkTransactionID: String) async throws -> Consumption? {
+        try await store.withConnection { database in
+            try await ConsumptionRecords(database).record(networkTransactionID: networkTransactionID)
+        }
+    }
+}
+
+/// A network request the issuer cannot act on. The simulator answers these with HTTP errors.
+public enum TransactionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No card with that number.
+    case unknownCard
+    /// No authorization with that network transaction id.
+    case unknownTransaction
+    /// The authorization is not pending (already cleared, reversed, declined or expired).
+    case notPending
+    /// The payment was not captured, so nothing can be refunded.
+    case notCleared
+    /// More than the authorization, or than what is left of it.
+    case amountExceeds
+    /// Not a positive amount with two decimals.
+    case invalidAmount
+
+    public var description: String {
+        switch self {
+        case .unknownCard: return "no card with that number"
+        case .unknownTransaction: return "no authorization with that network transaction id"
+        case .notPending: return "the authorization is not pending"
+        case .notCleared: return "the payment was not captured"
+        case .amountExceeds: return "the amount exceeds what is left of the authorization"
+        case .invalidAmount: return "the amount must be positive with two decimals"
+        }
+    }
+}

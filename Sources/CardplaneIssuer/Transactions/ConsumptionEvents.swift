@@ -1,0 +1,62 @@
+public import CardplaneCore
+import CardplaneStore
+import CardplaneVault
+import SQLKit
+
+/// Writes `Consumption` domain events (spec §7.2) to the outbox, inside the caller's transaction.
+/// The payload is the callback's `data` (``ConsumptionEventData``).
+enum ConsumptionEvents {
+    static let aggregateType = "consumption"
+
+    /// Records `record` as it is now (its `version` orders its events).
+    static func record(_ record: Consumption, created: Bool, in database: any SQLDatabase) async throws {
+        try await OutboxRecords(database).append(
+            OutboxRecords.Event(
+                eventID: CredentialGenerator.identifier(prefix: "evt"),
+                merchantNo: record.merchantNo,
+                aggregateType: aggregateType,
+                aggregateNo: record.consumeNo,
+                aggregateVersion: record.version,
+                eventType: created ? "consumption.created" : "consumption.updated",
+                payload: ConsumptionEventData.data(of: record).text,
+                createdAtMs: record.updatedAtMs
+            )
+        )
+    }
+
+}
+
+/// The `data` of a `Consumption` callback (spec §7.2), in ``CallbackJSON`` so its amounts keep
+/// their scale: the fields of the spec and the record's `version`.
+public enum ConsumptionEventData {
+    public static func data(of record: Consumption) -> CallbackJSON {
+        var data: [String: CallbackJSON] = [
+            "consume_no": .string(record.consumeNo),
+            "consume_relate_no": record.relatedConsumeNo.map(CallbackJSON.string) ?? .null,
+            "card_no": .string(record.cardNo),
+            "cardholder_no": .string(record.cardholderNo),
+            "type": .string(record.type.rawValue),
+            "amount": .amount(record.amount),
+            "local_amount": .amount(record.localAmount),
+            "local_currency": .string(record.localCurrency),
+            "fee": .amount(record.feeTotal),
+            "fee_detail": .array(
+                record.fees.map { .object(["fee_type": .string($0.type.rawValue), "amount": .amount($0.amount)]) }
+            ),
+            "remark": record.remark.map(CallbackJSON.string) ?? .null,
+            "detail": record.detail.map(CallbackJSON.string) ?? .null,
+            "status": .string(record.status.rawValue),
+            "time": .integer(record.updatedAtMs),
+            "version": .integer(Int64(record.version)),
+        ]
+        if let merchant = record.network?.merchant {
+            data["merchant_info"] = .object([
+                "merchant_name": .string(merchant.merchantName),
+                "merchant_mcc": .string(merchant.merchantMcc),
+                "city": .string(merchant.city),
+                "country": .string(merchant.country),
+            ])
+        }
+        return .object(data)
+    }
+}

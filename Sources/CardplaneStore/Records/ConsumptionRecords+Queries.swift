@@ -1,0 +1,128 @@
+public import CardplaneCore
+public import SQLKit
+
+extension ConsumptionRecords {
+    /// Spend counted against a card's limits since the given times: purchases and ATM withdrawals
+    /// that are pending or captured, less what reversals and refunds gave back.
+    public func usage(cardNo: String, weekStartMs: Int64, dayStartMs: Int64, monthStartMs: Int64) async throws
+        -> SpendUsage
+    {
+        let row = try await database.raw(
+            """
+            SELECT
+              CAST(COALESCE(SUM(CASE WHEN created_at_ms >= \(bind: weekStartMs)
+                THEN amount_minor - returned_minor ELSE 0 END), 0) AS BIGINT) AS week,
+              CAST(COALESCE(SUM(CASE WHEN consume_type = 'Atm' AND created_at_ms >= \(bind: dayStartMs)
+                THEN amount_minor - returned_minor ELSE 0 END), 0) AS BIGINT) AS atm_day,
+              CAST(COALESCE(SUM(CASE WHEN consume_type = 'Atm' AND created_at_ms >= \(bind: monthStartMs)
+                THEN amount_minor - returned_minor ELSE 0 END), 0) AS BIGINT) AS atm_month
+            FROM card_consumption
+            WHERE card_no = \(bind: cardNo) AND consume_type IN ('Consumption', 'Atm')
+              AND status IN ('Pending', 'Success')
+              AND created_at_ms >= \(bind: min(weekStartMs, dayStartMs, monthStartMs))
+            """
+        ).first()
+        return SpendUsage(
+            weekMinor: try row?.decode(column: "week", as: Int64.self) ?? 0,
+            atmDayMinor: try row?.decode(column: "atm_day", as: Int64.self) ?? 0,
+            atmMonthMinor: try row?.decode(column: "atm_month", as: Int64.self) ?? 0
+        )
+    }
+
+    /// Small purchases approved since `smallSinceMs` (below `smallThresholdMinor`) and declines that
+    /// cost a fee since `declineSinceMs`: how much of each free allowance is used. A `nil` start
+    /// counts nothing (no allowance period).
+    public func allowanceUsage(
+        cardNo: String,
+        smallThresholdMinor: Int64,
+        smallSinceMs: Int64?,
+        declineSinceMs: Int64?,
+        chargeableReasons: [String]
+    ) async throws -> FreeAllowanceUsage {
+        var usage = FreeAllowanceUsage()
+        if let smallSinceMs {
+            let row = try await database.raw(
+                """
+                SELECT COUNT(*) AS used FROM card_consumption
+                WHERE card_no = \(bind: cardNo) AND consume_type = 'Consumption' AND status IN ('Pending', 'Success')
+                  AND amount_minor < \(bind: smallThresholdMinor) AND created_at_ms >= \(bind: smallSinceMs)
+                """
+            ).first()
+            usage.smallUsed = Int(try row?.decode(column: "used", as: Int64.self) ?? 0)
+        }
+        if let declineSinceMs, !chargeableReasons.isEmpty {
+            let reasons = SQLList(chargeableReasons.map { SQLBind($0) })
+            let row = try await database.raw(
+                """
+                SELECT COUNT(*) AS used FROM card_consumption
+                WHERE card_no = \(bind: cardNo) AND status = 'Fail' AND decline_reason IN \(reasons)
+                  AND created_at_ms >= \(bind: declineSinceMs)
+                """
+            ).first()
+            usage.declineUsed = Int(try row?.decode(column: "used", as: Int64.self) ?? 0)
+        }
+        return usage
+    }
+
+    /// The merchant's records created within `range`, newest first (spec §4.11).
+    public func list(
+        merchantNo: String,
+        cardholderNo: String?,
+        consumeNo: String?,
+        cardNo: String?,
+        range: TimeRange,
+        page: PageRequest
+    ) async throws -> Page<Consumption> {
+        var filter: SQLQueryString = """
+            WHERE merchant_no = \(bind: merchantNo)
+              AND created_at_ms >= \(bind: range.startMs) AND created_at_ms <= \(bind: range.endMs)
+            """
+        if let cardholderNo { filter = "\(filter) AND cardholder_no = \(bind: cardholderNo)" }
+        if let consumeNo { filter = "\(filter) AND consume_no = \(bind: consumeNo)" }
+        if let cardNo { filter = "\(filter) AND card_no = \(bind: cardNo)" }
+        return try await database.page(
+            select: "*",
+            source: "FROM card_consumption \(filter)",
+            orderBy: "created_at_ms DESC, consume_no DESC",
+            page: page,
+            row: Self.record(from:)
+        )
+    }
+
+    /// Pending network records whose hold expired by `nowMs`, oldest first.
+    public func expiredAuthorizations(nowMs: Int64, limit: Int) async throws -> [Consumption] {
+        try await database.raw(
+            """
+            SELECT c.* FROM card_consumption c JOIN ledger_hold h ON h.hold_id = c.hold_id
+            WHERE c.status = 'Pending' AND h.state = 'pending' AND h.expires_at_ms <= \(bind: nowMs)
+            ORDER BY h.expires_at_ms, c.consume_no LIMIT \(literal: limit)
+            """
+        ).all().map(Self.record(from:))
+    }
+}
+
+/// Network messages already processed: each later step (clear, reverse, refund) once per message id.
+public struct NetworkMessageRecords: Sendable {
+    let database: any SQLDatabase
+
+    public init(_ database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// The record a message produced, if it was processed.
+    public func consumeNo(messageID: String) async throws -> String? {
+        try await database.raw("SELECT consume_no FROM network_message WHERE message_id = \(bind: messageID)")
+            .first()?.decode(column: "consume_no", as: String.self)
+    }
+
+    /// Records that `messageID` produced `consumeNo`; `false` when the message was processed already.
+    public func insert(messageID: String, kind: String, consumeNo: String, nowMs: Int64) async throws -> Bool {
+        try await !database.raw(
+            """
+            INSERT INTO network_message (message_id, kind, consume_no, created_at_ms)
+            VALUES (\(bind: messageID), \(bind: kind), \(bind: consumeNo), \(bind: nowMs))
+            ON CONFLICT (message_id) DO NOTHING RETURNING message_id
+            """
+        ).all().isEmpty
+    }
+}
