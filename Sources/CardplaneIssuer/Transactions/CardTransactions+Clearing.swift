@@ -5,7 +5,8 @@ import SQLKit
 
 extension CardTransactions {
     /// Captures an authorization (spec §8.4 `Consumption`/`Atm` → `Success`): the hold is posted for
-    /// `amount` (all of it when `nil`, or less: a partial clear releases the rest) plus the fees on
+    /// `amount` (all that is left of the authorization after partial reversals when `nil`, or less:
+    /// a partial clear releases the rest) plus the fees on
     /// that amount, split between the network settlement and the fee account. Idempotent on
     /// `messageID`.
     ///
@@ -21,10 +22,11 @@ extension CardTransactions {
         return try await store.withTransaction { database in
             let records = ConsumptionRecords(database)
             guard var record = try await records.record(networkTransactionID: networkTransactionID),
-                let holdID = record.network?.holdID
+                let network = record.network
             else { throw TransactionError.unknownTransaction }
-            guard record.status == .pending else { throw TransactionError.notPending }
-            let captured = try Self.validated(amount ?? record.amount, atMost: record.amount)
+            guard record.status == .pending, let holdID = network.holdID else { throw TransactionError.notPending }
+            let left = Amount(minorUnits: record.amount.minorUnits - network.returnedMinor, scale: record.amount.scale)
+            let captured = try Self.validated(amount ?? left, atMost: left)
             let fees = Self.clearingFees(record, captured: captured, calculator: context.calculator)
             let feeMinor = fees.reduce(0) { $0 + $1.amount.minorUnits }
             let code = Self.currency.code

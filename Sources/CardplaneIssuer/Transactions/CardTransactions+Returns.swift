@@ -15,9 +15,9 @@ extension CardTransactions {
         return try await store.withTransaction { database in
             let records = ConsumptionRecords(database)
             guard var record = try await records.record(networkTransactionID: networkTransactionID),
-                let network = record.network, let holdID = network.holdID
+                let network = record.network
             else { throw TransactionError.unknownTransaction }
-            guard record.status == .pending else { throw TransactionError.notPending }
+            guard record.status == .pending, let holdID = network.holdID else { throw TransactionError.notPending }
             let left = Amount(minorUnits: record.amount.minorUnits - network.returnedMinor, scale: record.amount.scale)
             let reversed = try Self.validated(amount ?? left, atMost: left)
             let full = reversed.minorUnits == left.minorUnits

@@ -55,7 +55,7 @@ extension ConsumptionRecords {
             let row = try await database.raw(
                 """
                 SELECT COUNT(*) AS used FROM card_consumption
-                WHERE card_no = \(bind: cardNo) AND status = 'Fail' AND decline_reason IN \(reasons)
+                WHERE card_no = \(bind: cardNo) AND status = 'Fail' AND decline_reason IN (\(reasons))
                   AND created_at_ms >= \(bind: declineSinceMs)
                 """
             ).first()
