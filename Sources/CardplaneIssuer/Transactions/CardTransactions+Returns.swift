@@ -39,7 +39,13 @@ extension CardTransactions {
                 throw TransactionError.notPending
             }
             let fees = context.calculator?.cancelFees(reversedAmount: reversed) ?? []
-            var reversal = Self.returnRecord(of: record, type: .reversal, amount: reversed, messageID: messageID, nowMs: nowMs)
+            var reversal = Self.returnRecord(
+                of: record,
+                type: .reversal,
+                amount: reversed,
+                messageID: messageID,
+                nowMs: nowMs
+            )
             reversal.fees = try await FeeCharging.charge(
                 fees,
                 payer: context.payer,
@@ -75,7 +81,13 @@ extension CardTransactions {
         guard rest > 0 else { return nil }
         let newHoldID = CredentialGenerator.identifier(prefix: "hold")
         try await ledger.place(
-            Hold(holdID: newHoldID, accountID: hold.accountID, amountMinor: rest, state: .pending, expiresAtMs: hold.expiresAtMs),
+            Hold(
+                holdID: newHoldID,
+                accountID: hold.accountID,
+                amountMinor: rest,
+                state: .pending,
+                expiresAtMs: hold.expiresAtMs
+            ),
             nowMs: nowMs
         )
         return newHoldID
@@ -103,12 +115,15 @@ extension CardTransactions {
             for owner in [Self.settlementOwner, Self.feesOwner, context.payer] {
                 try await ledger.ensureAccount(owner, currency: code, nowMs: nowMs)
             }
+            let settlement = LedgerAccount.id(of: Self.settlementOwner, currency: code)
+            let payer = LedgerAccount.id(of: context.payer, currency: code)
             var postings = [
-                JournalEntry.Posting(accountID: LedgerAccount.id(of: Self.settlementOwner, currency: code), amountMinor: -refunded.minorUnits),
-                JournalEntry.Posting(accountID: LedgerAccount.id(of: context.payer, currency: code), amountMinor: refunded.minorUnits - feeMinor),
+                JournalEntry.Posting(accountID: settlement, amountMinor: -refunded.minorUnits),
+                JournalEntry.Posting(accountID: payer, amountMinor: refunded.minorUnits - feeMinor),
             ]
             if feeMinor > 0 {
-                postings.append(.init(accountID: LedgerAccount.id(of: Self.feesOwner, currency: code), amountMinor: feeMinor))
+                let fees = LedgerAccount.id(of: Self.feesOwner, currency: code)
+                postings.append(.init(accountID: fees, amountMinor: feeMinor))
             }
             let entryID = CredentialGenerator.identifier(prefix: "ent")
             try await ledger.post(
@@ -125,9 +140,22 @@ extension CardTransactions {
             guard try await records.update(record, expectedVersion: previousVersion) else {
                 throw TransactionError.notCleared
             }
-            var refund = Self.returnRecord(of: record, type: .refund, amount: refunded, messageID: messageID, nowMs: nowMs)
+            var refund = Self.returnRecord(
+                of: record,
+                type: .refund,
+                amount: refunded,
+                messageID: messageID,
+                nowMs: nowMs
+            )
             refund.fees = feeMinor > 0 ? fees : []
-            return try await finish(refund, original: record, messageID: messageID, kind: "refund", in: database, entryID: entryID)
+            return try await finish(
+                refund,
+                original: record,
+                messageID: messageID,
+                kind: "refund",
+                in: database,
+                entryID: entryID
+            )
         }
     }
 
@@ -152,7 +180,9 @@ extension CardTransactions {
             currency: original.currency,
             localAmount: amount,
             localCurrency: original.currency,
-            network: original.network.map { NetworkDetails(transactionID: "msg:" + messageID, holdID: nil, merchant: $0.merchant) },
+            network: original.network.map {
+                NetworkDetails(transactionID: "msg:" + messageID, holdID: nil, merchant: $0.merchant)
+            },
             createdAtMs: nowMs,
             updatedAtMs: nowMs
         )

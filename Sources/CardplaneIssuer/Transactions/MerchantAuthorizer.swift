@@ -37,7 +37,9 @@ public struct MerchantAuthorizer: Sendable {
     public func ask(consumeNo: String, request: AuthorizationRequest, card: Card, timeoutMs: Int64) async -> Answer {
         let startedMs = clock.nowMs()
         do {
-            let url = try await store.withConnection { try await MerchantRecords($0).callbackURL(merchantNo: card.merchantNo) }
+            let url = try await store.withConnection {
+                try await MerchantRecords($0).callbackURL(merchantNo: card.merchantNo)
+            }
             guard let url else { return Answer(declineReason: .merchantDeclined) }
             let secret = try await credentials.currentSecret(merchantNo: card.merchantNo)
             let callback = SignedCallback(
@@ -57,7 +59,9 @@ public struct MerchantAuthorizer: Sendable {
         } catch {
             logger.notice(
                 "auth callback failed",
-                metadata: ["merchant_no": .string(card.merchantNo), "error": .string(String(reflecting: type(of: error)))]
+                metadata: [
+                    "merchant_no": .string(card.merchantNo), "error": .string(String(reflecting: type(of: error))),
+                ]
             )
             let elapsed = clock.nowMs() - startedMs
             return Answer(declineReason: elapsed >= timeoutMs ? .merchantTimeout : .merchantDeclined)
@@ -65,7 +69,12 @@ public struct MerchantAuthorizer: Sendable {
     }
 
     /// The `data` of an `Auth` callback (spec §7.3).
-    static func data(consumeNo: String, request: AuthorizationRequest, card: Card, timeMs: Int64) -> [String: CallbackJSON] {
+    static func data(
+        consumeNo: String,
+        request: AuthorizationRequest,
+        card: Card,
+        timeMs: Int64
+    ) -> [String: CallbackJSON] {
         [
             "consume_no": .string(consumeNo),
             "card_no": .string(card.cardNo),

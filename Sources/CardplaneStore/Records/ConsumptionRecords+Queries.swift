@@ -4,7 +4,12 @@ public import SQLKit
 extension ConsumptionRecords {
     /// Spend counted against a card's limits since the given times: purchases and ATM withdrawals
     /// that are pending or captured, less what reversals and refunds gave back.
-    public func usage(cardNo: String, weekStartMs: Int64, dayStartMs: Int64, monthStartMs: Int64) async throws
+    public func usage(
+        cardNo: String,
+        weekStartMs: Int64,
+        dayStartMs: Int64,
+        monthStartMs: Int64
+    ) async throws
         -> SpendUsage
     {
         let row = try await database.raw(
