@@ -106,3 +106,20 @@ public struct EnvelopeReply: @unchecked Sendable {
         }
     }
 }
+
+/// The card-network simulator's routes (`serve --sandbox`), as a network would call them.
+extension TestServer {
+    /// POSTs `body` to `/simulator/v1/<step>`; returns the HTTP status and the JSON object answered.
+    public func simulate(_ step: String, _ body: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
+        let data = try JSONSerialization.data(withJSONObject: body)
+        return try await client.execute(
+            uri: "/simulator/v1/\(step)",
+            method: .post,
+            headers: [.contentType: "application/json"],
+            body: ByteBuffer(bytes: data)
+        ) { response in
+            let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+            return (Int(response.status.code), object ?? [:])
+        }
+    }
+}

@@ -9,7 +9,6 @@ import Testing
     /// Codes no implemented endpoint can return yet, and the issue that will return them.
     static let pending: [Int: String] = [
         1014: "#7", 1015: "#7", 1016: "#7", 1017: "#7", 1018: "#7",
-        4009: "#6",
     ]
 
     static var seedCodes: [Int] {

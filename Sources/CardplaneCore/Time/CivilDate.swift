@@ -41,6 +41,11 @@ public struct CivilDate: Sendable, Hashable {
         return CivilDate(unixDays: unixDays) == self
     }
 
+    /// `yyyy-MM-dd`, as list queries take it (`start_time`, `end_time`).
+    public var isoText: String {
+        Self.zeroPadded(year, width: 4) + "-" + Self.zeroPadded(month, width: 2) + "-" + Self.zeroPadded(day, width: 2)
+    }
+
     /// `yyyyMMdd`, as used inside public numbers.
     public var compactText: String {
         Self.zeroPadded(year, width: 4) + Self.zeroPadded(month, width: 2) + Self.zeroPadded(day, width: 2)

@@ -36,6 +36,7 @@ public struct MerchantAuthorizer: Sendable {
     /// Sends the `Auth` callback and waits at most `timeoutMs` for `{"code": 0}`.
     public func ask(consumeNo: String, request: AuthorizationRequest, card: Card, timeoutMs: Int64) async -> Answer {
         let startedMs = clock.nowMs()
+        let started = ContinuousClock.now
         do {
             let url = try await store.withConnection {
                 try await MerchantRecords($0).callbackURL(merchantNo: card.merchantNo)
@@ -63,8 +64,8 @@ public struct MerchantAuthorizer: Sendable {
                     "merchant_no": .string(card.merchantNo), "error": .string(String(reflecting: type(of: error))),
                 ]
             )
-            let elapsed = clock.nowMs() - startedMs
-            return Answer(declineReason: elapsed >= timeoutMs ? .merchantTimeout : .merchantDeclined)
+            let timedOut = ContinuousClock.now - started >= .milliseconds(timeoutMs)
+            return Answer(declineReason: timedOut ? .merchantTimeout : .merchantDeclined)
         }
     }
 

@@ -1,0 +1,94 @@
+import CardplaneCore
+import CardplaneHTTP
+import CardplaneIssuer
+import CardplaneStore
+import CardplaneTesting
+import CardplaneVault
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Authorization mode: the engine asks the merchant's endpoint in real time and obeys it within
+/// 800 ms; the spend is held on the merchant's reserve.
+@Suite struct AuthorizationModeTests {
+    /// An authorization-mode merchant whose callbacks go to `url`, with a BIN card and a reserve.
+    static func setUp(_ server: TestServer, url: String) async throws -> (CardTests.Setup, String) {
+        let setup = try await CardTests.setUp(server, mode: .authorization)
+        try await server.administration.setCallbackURL(url, merchantNo: setup.merchantNo)
+        let cardNo = try await CardTests.issue(server, setup, uniqueNo: "AUTH_CARD")
+        return (setup, cardNo)
+    }
+
+    static func request(_ cardNo: String, id: String) -> AuthorizationRequest {
+        AuthorizationRequest(
+            cardNo: cardNo,
+            networkTransactionID: id,
+            kind: .purchase,
+            amount: Amount(minorUnits: 2_500, scale: 2),
+            localAmount: Amount(minorUnits: 2_500, scale: 2),
+            localCurrency: "USD",
+            merchant: MerchantInfo(merchantName: "Book Store", merchantMcc: "5942", city: "Paris", country: "FR"),
+            isApplePay: false
+        )
+    }
+
+    @Test(arguments: StoreKind.available)
+    func anApprovingMerchantGetsASignedAuthAndTheReserveIsHeld(_ kind: StoreKind) async throws {
+        let receiver = CallbackReceiver()
+        try await receiver.serve { url in
+            try await TestServer.with(kind) { server in
+                let (setup, cardNo) = try await Self.setUp(server, url: url)
+                let outcome = try await server.services.transactions.authorize(Self.request(cardNo, id: "AUTH_OK"))
+                #expect(outcome.approved && outcome.consumption.status == .pending)
+                let reserve = try await server.services.treasury.reserve(merchantNo: setup.merchantNo)
+                #expect(reserve.heldMinor == 2_500, "BIN cards carry no package fees")
+                let auth = try #require(receiver.received.first)
+                guard case .object(let body)? = CallbackJSON(parsing: auth.body), case .object(let data)? = body["data"]
+                else { throw EnvelopeReply.Unexpected(reply: auth.body) }
+                #expect(body["action"] == .string("Auth") && data["status"] == .string("Pending"))
+                #expect(
+                    data["amount"] == .decimal("25.00") && data["consume_no"] == .string(outcome.consumption.consumeNo)
+                )
+                let signature = CallbackSigner.signature(
+                    secret: setup.credential.apiSecret,
+                    appID: setup.merchantNo,
+                    timestamp: auth.headers["Timestamp"] ?? "",
+                    data: data
+                )
+                #expect(auth.headers["Signature"] == signature)
+                #expect(try await server.verifyLedger().isClean)
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aDecliningMerchantDeclines(_ kind: StoreKind) async throws {
+        let receiver = CallbackReceiver(answerCode: 1)
+        try await receiver.serve { url in
+            try await TestServer.with(kind) { server in
+                let (setup, cardNo) = try await Self.setUp(server, url: url)
+                let outcome = try await server.services.transactions.authorize(Self.request(cardNo, id: "AUTH_NO"))
+                #expect(outcome.declineReason == .merchantDeclined)
+                #expect(try await server.services.treasury.reserve(merchantNo: setup.merchantNo).heldMinor == 0)
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aSlowMerchantTimesOutWithinTheBudget(_ kind: StoreKind) async throws {
+        let receiver = CallbackReceiver(delayMs: 2_000)
+        try await receiver.serve { url in
+            try await TestServer.with(kind) { server in
+                let (_, cardNo) = try await Self.setUp(server, url: url)
+                let started = ContinuousClock.now
+                let outcome = try await server.services.transactions.authorize(Self.request(cardNo, id: "AUTH_SLOW"))
+                let waited = ContinuousClock.now - started
+                #expect(outcome.declineReason == .merchantTimeout)
+                #expect(
+                    waited < .milliseconds(1_900),
+                    "the engine gave up at its 800 ms budget, not the merchant's 2 s"
+                )
+            }
+        }
+    }
+}
