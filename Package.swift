@@ -166,7 +166,8 @@ let package = Package(
         .testTarget(
             name: "CardplaneCLITests",
             dependencies: [
-                "CardplaneTesting", "CardplaneCore", "CardplaneStore",
+                "CardplaneTesting", "CardplaneCore", "CardplaneStore", "CardplaneVault", "CardplaneIssuer",
+                "CardplaneHTTP",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings

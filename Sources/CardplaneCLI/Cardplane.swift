@@ -8,7 +8,7 @@ struct Cardplane: AsyncParsableCommand {
         abstract: "Cardplane card-issuing platform: serve the merchant Open API and operate it.",
         subcommands: [
             Serve.self, Migrate.self, MerchantCommand.self, CatalogCommand.self, VaultCommand.self,
-            CallbackCommand.self,
+            CallbackCommand.self, SimulateCommand.self,
             LedgerCommand.self,
         ]
     )

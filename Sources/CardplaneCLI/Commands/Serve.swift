@@ -57,6 +57,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Create the demo merchant, BIN and package on an empty database.")
     var demo = true
 
+    @Flag(
+        help:
+            "Serve the card-network simulator under /simulator/v1 (moves money without authentication: never in production). Default: $CARDPLANE_SANDBOX=true, else off."
+    )
+    var sandbox = false
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $CARDPLANE_LOG_LEVEL, else info.")
     var logLevel: Logger.Level?
 
@@ -66,11 +72,15 @@ struct Serve: AsyncParsableCommand {
         let keyRing = try storeOptions.keyRing(logger: logger)
         let databaseURL = try storeOptions.databaseURL()
         let store = try await Store.open(databaseURL, logger: logger)
+        if configuration.sandbox {
+            logger.warning("sandbox on: /simulator/v1 moves money without authentication; never use in production")
+        }
         logger.info(
             "starting",
             metadata: [
                 "database": .string(databaseURL.description), "host": .string(configuration.host),
                 "port": .stringConvertible(configuration.port),
+                "sandbox": .stringConvertible(configuration.sandbox),
             ]
         )
         let services = CardplaneServices(configuration: configuration, store: store, keyRing: keyRing, logger: logger)
@@ -114,7 +124,8 @@ struct Serve: AsyncParsableCommand {
             trustedProxies: proxies,
             createsDemoData: demo,
             kycWorker: try kycSettings(environment),
-            cards: try cardSettings(environment)
+            cards: try cardSettings(environment),
+            sandbox: sandbox || environment["CARDPLANE_SANDBOX"] == "true"
         )
     }
 }

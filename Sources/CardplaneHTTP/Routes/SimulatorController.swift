@@ -139,7 +139,7 @@ struct SimulatorController {
     func respond(_ step: () async throws -> Consumption) async throws -> Response {
         do {
             let record = try await step()
-            return Self.json(.ok, Self.render(record))
+            return Self.json(.ok, ConsumptionEventData.simulatorView(of: record))
         } catch let error as TransactionError {
             let status: HTTPResponse.Status
             switch error {
@@ -151,15 +151,6 @@ struct SimulatorController {
         } catch is SimulatorInputError {
             return Self.json(.badRequest, .object(["error": .string("malformed simulator request")]))
         }
-    }
-
-    /// The record as the simulator shows it: the callback's data plus the network's ids.
-    static func render(_ record: Consumption) -> CallbackJSON {
-        guard case .object(var members) = ConsumptionEventData.data(of: record) else { return .null }
-        members["approved"] = .bool(record.status != .fail)
-        members["decline_reason"] = record.network?.declineReason.map { .string($0.rawValue) } ?? .null
-        members["network_transaction_id"] = record.network.map { .string($0.transactionID) } ?? .null
-        return .object(members)
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: CallbackJSON) -> Response {

@@ -60,3 +60,15 @@ public enum ConsumptionEventData {
         return .object(data)
     }
 }
+
+extension ConsumptionEventData {
+    /// The record as the card-network simulator shows it (HTTP routes and `cardplane simulate`):
+    /// the callback's data plus whether it was approved, why not, and the network's id.
+    public static func simulatorView(of record: Consumption) -> CallbackJSON {
+        guard case .object(var members) = data(of: record) else { return .null }
+        members["approved"] = .bool(record.status != .fail || record.network?.declineReason == nil)
+        members["decline_reason"] = record.network?.declineReason.map { .string($0.rawValue) } ?? .null
+        members["network_transaction_id"] = record.network.map { .string($0.transactionID) } ?? .null
+        return .object(members)
+    }
+}
