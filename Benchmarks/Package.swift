@@ -16,6 +16,13 @@ let package = Package(
                 .product(name: "CardplaneLibrary", package: "Cardplane"),
                 .product(name: "Logging", package: "swift-log"),
             ]
-        )
+        ),
+        .executableTarget(
+            name: "AuthorizationBenchmark",
+            dependencies: [
+                .product(name: "CardplaneLibrary", package: "Cardplane"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
