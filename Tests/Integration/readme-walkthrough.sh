@@ -115,7 +115,22 @@ case "$pan" in 411111*) ;; *) echo "walkthrough: private info did not decrypt to
 [ "${pan: -4}" = "$(printf '%s' "$detail" | json '["data"]["card_last_no"]')" ]
 "$bin" ledger verify | grep -q "ledger verify: clean"
 
-# 7. An error, in Chinese.
+# 7. A EUR payment through the simulator, cleared, then listed as the merchant sees it.
+authorized=$("$bin" simulate authorize --card "$CARD_NO" --amount 12.50 --currency EUR --merchant-name "Cafe de Flore")
+[ "$(printf '%s' "$authorized" | json '["approved"]')" = "True" ]
+[ "$(printf '%s' "$authorized" | json '["amount"]')" = "13.5" ]
+network_id=$(printf '%s' "$authorized" | json '["network_transaction_id"]')
+[ "$(printf '%s' "$("$bin" simulate clear --network-id "$network_id")" | json '["status"]')" = "Success" ]
+consumed=$(curl -s -X POST "$BASE/open-api/v1/card/consume/list" \
+    -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN" \
+    -H "Content-Type: application/json" -H "Timezone: UTC" \
+    -d "{\"start_time\": \"$(date -u +%F)\", \"end_time\": \"$(date -u +%F)\", \"card_no\": \"$CARD_NO\"}")
+expect_code 0 "$consumed"
+[ "$(printf '%s' "$consumed" | json '["data"]["total"]')" = "2" ]
+[ "$(printf '%s' "$consumed" | json '["data"]["list"][0]["amount"]')" = "13.50" ]
+"$bin" ledger verify | grep -q "ledger verify: clean"
+
+# 8. An error, in Chinese.
 stale=$(curl -s "$BASE/open-api/v1/merchant/token" -H "Api-Key: $API_KEY" -H "Timestamp: 1716307200000" \
     -H "Language: zh_CN")
 expect_code 1005 "$stale"
