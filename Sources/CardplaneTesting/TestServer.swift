@@ -59,7 +59,7 @@ public struct TestServer: Sendable {
             configuration.kycWorker.pollIntervalMs = 3_600_000
             configuration.cardProductionPollIntervalMs = 3_600_000
             configuration.callbacks.pollIntervalMs = 3_600_000
-            configuration.authorizationExpiryPollIntervalMs = 3_600_000
+            configuration.housekeepingPollIntervalMs = 3_600_000
         }
         let services = CardplaneServices(
             configuration: configuration,

@@ -32,7 +32,7 @@ public func buildApplication(
         services.kycWorker,
         services.cardProduction,
         services.callbacks,
-        services.authorizationExpiry
+        services.housekeeping
     )
     application.beforeServerStarts {
         try await services.store.migrate(clock: services.clock)

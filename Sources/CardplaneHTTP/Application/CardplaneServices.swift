@@ -23,7 +23,7 @@ public struct CardplaneServices: Sendable {
     public let cardProduction: CardProductionWorker
     public let callbacks: CallbackDispatcher
     public let transactions: CardTransactions
-    public let authorizationExpiry: AuthorizationExpiryWorker
+    public let housekeeping: HousekeepingWorker
     /// The KYC worker's delay from In_progress to decision, for tests that move a clock past it.
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
@@ -83,7 +83,7 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
-        (callbacks, authorizationExpiry, kycWorker) = Self.workers(
+        (callbacks, housekeeping, kycWorker) = Self.workers(
             configuration: configuration,
             store: store,
             clock: clock,
@@ -176,7 +176,7 @@ public struct CardplaneServices: Sendable {
         callbackTransport: any CallbackTransport,
         ready: StartupSignal,
         logger: Logger
-    ) -> (CallbackDispatcher, AuthorizationExpiryWorker, KYCVerificationWorker) {
+    ) -> (CallbackDispatcher, HousekeepingWorker, KYCVerificationWorker) {
         let callbacks = CallbackDispatcher(
             store: store,
             clock: clock,
@@ -186,9 +186,9 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
-        let expiry = AuthorizationExpiryWorker(
+        let expiry = HousekeepingWorker(
             transactions: transactions,
-            pollIntervalMs: configuration.authorizationExpiryPollIntervalMs,
+            pollIntervalMs: configuration.housekeepingPollIntervalMs,
             ready: ready,
             logger: logger
         )

@@ -27,8 +27,9 @@ public struct ServerConfiguration: Sendable {
     public var callbacks: CallbackDispatcher.Settings
     /// Authorization holds and the merchant's real-time answer.
     public var transactions: CardTransactions.Settings
-    /// Real time between scans for expired authorizations, milliseconds. Default 60000.
-    public var authorizationExpiryPollIntervalMs: Int64
+    /// Real time between scans for expired authorizations and due management fees, milliseconds.
+    /// Default 60000.
+    public var housekeepingPollIntervalMs: Int64
     /// Whether the card-network simulator answers under `/simulator` (test helpers that move
     /// money). Default false; `serve --sandbox` turns it on. Never on in production.
     public var sandbox: Bool
@@ -45,7 +46,7 @@ public struct ServerConfiguration: Sendable {
         cardProductionPollIntervalMs: Int64 = 500,
         callbacks: CallbackDispatcher.Settings = .init(),
         transactions: CardTransactions.Settings = .init(),
-        authorizationExpiryPollIntervalMs: Int64 = 60_000,
+        housekeepingPollIntervalMs: Int64 = 60_000,
         sandbox: Bool = false
     ) {
         self.host = host
@@ -59,7 +60,7 @@ public struct ServerConfiguration: Sendable {
         self.cardProductionPollIntervalMs = cardProductionPollIntervalMs
         self.callbacks = callbacks
         self.transactions = transactions
-        self.authorizationExpiryPollIntervalMs = authorizationExpiryPollIntervalMs
+        self.housekeepingPollIntervalMs = housekeepingPollIntervalMs
         self.sandbox = sandbox
     }
 }

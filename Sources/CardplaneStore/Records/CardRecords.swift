@@ -140,6 +140,18 @@ public struct CardRecords: Sendable {
         )
     }
 
+    /// Cards that may owe a management fee (usable or frozen, on a package), after `afterCardNo`, in
+    /// card-number order, at most `limit`: the management-fee run pages through them.
+    public func managedCards(afterCardNo: String, limit: Int) async throws -> [Card] {
+        try await database.raw(
+            """
+            SELECT * FROM card WHERE status IN ('Activated', 'Frozen') AND package_no IS NOT NULL
+              AND card_no > \(bind: afterCardNo)
+            ORDER BY card_no LIMIT \(literal: limit)
+            """
+        ).all().map(Self.card(from:))
+    }
+
     /// The cardholder's cards, oldest first.
     public func cards(cardholderNo: String) async throws -> [Card] {
         try await database.raw(

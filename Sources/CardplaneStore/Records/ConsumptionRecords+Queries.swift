@@ -131,3 +131,15 @@ public struct NetworkMessageRecords: Sendable {
         ).all().isEmpty
     }
 }
+
+extension ConsumptionRecords {
+    /// When the card's last `Manage_fee` record was made, or `nil` when it has none.
+    public func lastManagementFeeMs(cardNo: String) async throws -> Int64? {
+        try await database.raw(
+            """
+            SELECT CAST(MAX(created_at_ms) AS BIGINT) AS last FROM card_consumption
+            WHERE card_no = \(bind: cardNo) AND consume_type = 'Manage_fee'
+            """
+        ).first()?.decode(column: "last", as: Int64?.self)
+    }
+}

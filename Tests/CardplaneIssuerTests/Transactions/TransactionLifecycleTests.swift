@@ -190,3 +190,29 @@ import Testing
         }
     }
 }
+
+/// The management fee of the demo package (1.00 a month) once per 30 days per card.
+@Suite struct ManagementFeeTests {
+    @Test(arguments: StoreKind.available)
+    func aMonthlyFeeIsChargedOncePerPeriodAndFailsWhenShort(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let fixture = try await TransactionFixture.make(server, balance: "1.50")
+            let transactions = server.services.transactions
+            #expect(try await transactions.chargeManagementFees() == 0, "not due in the card's first month")
+            server.clock.advance(byMs: 30 * 86_400_000)
+            #expect(try await transactions.chargeManagementFees() == 1)
+            #expect(try await transactions.chargeManagementFees() == 0, "once per period")
+            #expect(try await fixture.account() == (50, 0))
+            server.clock.advance(byMs: 30 * 86_400_000)
+            #expect(try await transactions.chargeManagementFees() == 1)
+            let records = try await server.store.withConnection {
+                try await ConsumptionRecords($0).records(cardNo: fixture.cardNo)
+            }
+            let fees = records.filter { $0.type == .manageFee }
+            #expect(fees.map(\.status) == [.success, .fail], "0.50 cannot pay the second 1.00")
+            #expect(fees.allSatisfy { $0.amount.description == "1.00" })
+            #expect(try await fixture.account() == (50, 0), "never overdrawn")
+            #expect(try await server.verifyLedger().isClean)
+        }
+    }
+}

@@ -2,8 +2,10 @@ public import CardplaneCore
 public import Logging
 public import ServiceLifecycle
 
-/// Expires stale authorizations in the background (``CardTransactions/expireHolds(limit:)``).
-public struct AuthorizationExpiryWorker: Service {
+/// The transaction engine's periodic work, in the background: expires stale authorizations
+/// (``CardTransactions/expireHolds(limit:)``) and charges management fees that fell due
+/// (``CardTransactions/chargeManagementFees(batchSize:)``).
+public struct HousekeepingWorker: Service {
     let transactions: CardTransactions
     let pollIntervalMs: Int64
     let ready: StartupSignal
@@ -25,9 +27,10 @@ public struct AuthorizationExpiryWorker: Service {
                 guard !Task.isCancelled else { return }
                 do {
                     try await transactions.expireHolds()
+                    try await transactions.chargeManagementFees()
                 } catch {
                     logger.error(
-                        "authorization expiry scan failed",
+                        "transaction housekeeping scan failed",
                         metadata: ["error": .string(String(reflecting: type(of: error)))]
                     )
                 }
