@@ -13,7 +13,8 @@ enum Drive {
         var verified: String
     }
 
-    static func run(_ services: CardplaneServices, cards: [String], total: Int, concurrency: Int) async throws -> Result {
+    static func run(_ services: CardplaneServices, cards: [String], total: Int, concurrency: Int) async throws -> Result
+    {
         let run = UInt64.random(in: 0...UInt64.max)
         let merchant = MerchantInfo(merchantName: "Bench Shop", merchantMcc: "5411", city: "Austin", country: "US")
         let started = ContinuousClock.now
@@ -42,7 +43,10 @@ enum Drive {
                     return (local, approved)
                 }
             }
-            return try await group.reduce(into: ([Duration](), 0)) { $0.0 += $1.0; $0.1 += $1.1 }
+            return try await group.reduce(into: ([Duration](), 0)) {
+                $0.0 += $1.0
+                $0.1 += $1.1
+            }
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
