@@ -3,6 +3,7 @@ import CardplaneHTTP
 import CardplaneIssuer
 import CardplaneStore
 import CardplaneTesting
+import CardplaneVault
 import Testing
 
 /// A decline for each reason, recorded `Fail` with its reason and no money held; the decline fee
@@ -126,6 +127,37 @@ import Testing
             #expect(fourth.consumption.fees == [FeeItem(type: .declineFee, amount: TransactionFixture.usd("0.50"))])
             #expect(try await fixture.account().balance == feeBefore - 50)
             #expect(try await server.verifyLedger().isClean)
+        }
+    }
+
+    /// ATM monthly limit (80.00) across days of one month, and an amount that is not an amount.
+    @Test(arguments: StoreKind.available)
+    func monthlyATMLimitAndInvalidAmountDecline(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let clock = TestClock(nowMs: 1_773_835_200_000)  // 2026-03-18T12:00:00Z: mid-month
+            try await TestServer.with(database: database, keyRing: .generate(), clock: clock) { server in
+                let fixture = try await TransactionFixture.make(
+                    server,
+                    balance: "500.00",
+                    package: try await Self.limitedPackage(server)
+                )
+                #expect(try await fixture.authorize("45.00", id: "ATM_DAY_1", kind: .atm).approved)
+                clock.advance(byMs: 86_400_000)
+                try await Self.expectDecline(
+                    try await fixture.authorize("35.01", id: "ATM_DAY_2", kind: .atm),
+                    .overATMMonthlyLimit,
+                    fixture
+                )
+                #expect(try await fixture.authorize("35.00", id: "ATM_DAY_2B", kind: .atm).approved, "80.00 exactly")
+                var zero = fixture.request("1.00", id: "ZERO")
+                zero.amount = Amount(minorUnits: 0, scale: 2)
+                try await Self.expectDecline(
+                    try await server.services.transactions.authorize(zero),
+                    .invalidAmount,
+                    fixture
+                )
+                #expect(try await server.verifyLedger().isClean)
+            }
         }
     }
 
