@@ -51,7 +51,11 @@ import Testing
             let authorized = try run(["authorize", "--card", cardNo, "--amount", "1000", "--currency", "JPY"])
             #expect(authorized["approved"] as? Bool == true && authorized["amount"] as? Double == 6.70, "\(authorized)")
             let networkID = try #require(authorized["network_transaction_id"] as? String)
-            #expect(try run(["clear", "--network-id", networkID])["status"] as? String == "Success")
+            let cleared = try run(["clear", "--network-id", networkID])
+            #expect(
+                cleared["status"] as? String == "Success" && cleared["local_amount"] as? Double == 1_000,
+                "\(cleared)"
+            )
             #expect(try run(["refund", "--network-id", networkID, "--amount", "1.00"])["type"] as? String == "Refund")
             let atm = try run(["authorize", "--card", cardNo, "--amount", "20.00", "--atm", "--network-id", "ATM_1"])
             #expect(atm["type"] as? String == "Atm" && (atm["fee_detail"] as? [[String: Any]])?.count == 1)

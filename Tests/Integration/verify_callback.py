@@ -17,10 +17,25 @@ import sys
 from decimal import Decimal
 
 
+def string(text):
+    """A JSON string as the spec's §13 JSON writes it: quote, backslash, \\n, \\r, \\t escaped; other
+    control characters as \\u00xx; everything else as itself."""
+    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    out = []
+    for char in text:
+        if char in escapes:
+            out.append(escapes[char])
+        elif ord(char) < 0x20:
+            out.append("\\u%04x" % ord(char))
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def canonical(value):
     """Compact JSON with sorted keys; decimals keep their text (100.00 stays 100.00)."""
     if isinstance(value, dict):
-        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + canonical(value[k]) for k in sorted(value)) + "}"
+        return "{" + ",".join(string(k) + ":" + canonical(value[k]) for k in sorted(value)) + "}"
     if isinstance(value, list):
         return "[" + ",".join(canonical(v) for v in value) + "]"
     if isinstance(value, bool):
@@ -29,7 +44,7 @@ def canonical(value):
         return "null"
     if isinstance(value, (int, Decimal)):
         return str(value)
-    return json.dumps(value, ensure_ascii=False)
+    return string(value)
 
 
 def signing_string(app_id, timestamp, data):

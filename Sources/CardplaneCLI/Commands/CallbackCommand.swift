@@ -56,7 +56,7 @@ struct CallbackCommand: AsyncParsableCommand {
 
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Only this merchant's.") var merchant: String?
-        @Option(help: "pending or delivered.") var status: String?
+        @Option(help: "pending, delivered or skipped.") var status: String?
         @Option(help: "Most rows shown.") var limit = 50
 
         func validate() throws {

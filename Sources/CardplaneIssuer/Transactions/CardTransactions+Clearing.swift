@@ -46,6 +46,7 @@ extension CardTransactions {
                     },
                     entryID: entryID,
                     kind: "clearing",
+                    reference: record.consumeNo,
                     nowMs: nowMs
                 )
             } catch LedgerError.hold {
@@ -56,6 +57,8 @@ extension CardTransactions {
             record.fees = fees
             record.network?.holdID = nil
             record.network?.clearedMinor = captured.minorUnits
+            // From capture on, `returned` counts refunds only: reversals already left the capture.
+            record.network?.returnedMinor = 0
             record.version += 1
             record.updatedAtMs = nowMs
             guard try await records.update(record, expectedVersion: previousVersion, entryID: entryID) else {

@@ -158,6 +158,7 @@ enum FeeCharging {
             credits: { [(LedgerAccount.id(of: CardTransactions.feesOwner, currency: code), $0)] },
             entryID: CredentialGenerator.identifier(prefix: "ent"),
             kind: "fee",
+            reference: reference,
             nowMs: nowMs
         )
         return fees

@@ -3,7 +3,7 @@ public import SQLKit
 
 extension ConsumptionRecords {
     /// Spend counted against a card's limits since the given times: purchases and ATM withdrawals
-    /// that are pending or captured, less what reversals and refunds gave back.
+    /// that are pending (what is left after reversals) or captured (what was captured, less refunds).
     public func usage(
         cardNo: String,
         weekStartMs: Int64,
@@ -12,15 +12,18 @@ extension ConsumptionRecords {
     ) async throws
         -> SpendUsage
     {
+        let spent: SQLQueryString = """
+            (CASE WHEN status = 'Success' THEN cleared_minor ELSE amount_minor END) - returned_minor
+            """
         let row = try await database.raw(
             """
             SELECT
               CAST(COALESCE(SUM(CASE WHEN created_at_ms >= \(bind: weekStartMs)
-                THEN amount_minor - returned_minor ELSE 0 END), 0) AS BIGINT) AS week,
+                THEN \(spent) ELSE 0 END), 0) AS BIGINT) AS week,
               CAST(COALESCE(SUM(CASE WHEN consume_type = 'Atm' AND created_at_ms >= \(bind: dayStartMs)
-                THEN amount_minor - returned_minor ELSE 0 END), 0) AS BIGINT) AS atm_day,
+                THEN \(spent) ELSE 0 END), 0) AS BIGINT) AS atm_day,
               CAST(COALESCE(SUM(CASE WHEN consume_type = 'Atm' AND created_at_ms >= \(bind: monthStartMs)
-                THEN amount_minor - returned_minor ELSE 0 END), 0) AS BIGINT) AS atm_month
+                THEN \(spent) ELSE 0 END), 0) AS BIGINT) AS atm_month
             FROM card_consumption
             WHERE card_no = \(bind: cardNo) AND consume_type IN ('Consumption', 'Atm')
               AND status IN ('Pending', 'Success')

@@ -110,7 +110,7 @@ public struct ConsumptionRecords: Sendable {
             let currency = Currency.known[try row.decode(column: "currency", as: String.self)]
         else { throw StoreError.corruptRow(table: "card_consumption") }
         let localCurrency = try row.decode(column: "local_currency", as: String.self)
-        let localScale = Currency.known[localCurrency]?.scale ?? currency.scale
+        let localScale = Currency.known[localCurrency]?.scale ?? ExchangeRates.scale(of: localCurrency)
         let fees = try JSONText.decode([StoredFee].self, from: row.decode(column: "fee_list", as: String.self))
         return Consumption(
             consumeNo: try row.decode(column: "consume_no", as: String.self),

@@ -64,7 +64,8 @@ extension LedgerRecords {
     }
 
     /// Resolves a pending hold; a post moves the posted amount from the held account to the accounts
-    /// `credits` names for it (they must sum to the posted amount), as one entry `entryID`.
+    /// `credits` names for it (they must sum to the posted amount), as one entry `entryID` whose
+    /// reference is `reference` (the hold's id by default).
     ///
     /// - Throws: ``LedgerError/holdNotFound`` or ``LedgerError/hold(_:)``.
     public func resolve(
@@ -73,6 +74,7 @@ extension LedgerRecords {
         credits: (Int64) -> [(accountID: String, amountMinor: Int64)],
         entryID: String,
         kind: String,
+        reference: String? = nil,
         nowMs: Int64
     ) async throws {
         guard var hold = try await hold(id: holdID) else { throw LedgerError.holdNotFound }
@@ -102,6 +104,6 @@ extension LedgerRecords {
             postings: [.init(accountID: hold.accountID, amountMinor: -postAmount)]
                 + split.map { JournalEntry.Posting(accountID: $0.accountID, amountMinor: $0.amountMinor) }
         )
-        try await post(entry, entryID: entryID, kind: kind, reference: holdID, nowMs: nowMs)
+        try await post(entry, entryID: entryID, kind: kind, reference: reference ?? holdID, nowMs: nowMs)
     }
 }

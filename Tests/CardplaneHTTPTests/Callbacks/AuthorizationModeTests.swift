@@ -76,7 +76,7 @@ import Testing
 
     @Test(arguments: StoreKind.available)
     func aSlowMerchantTimesOutWithinTheBudget(_ kind: StoreKind) async throws {
-        let receiver = CallbackReceiver(delayMs: 2_000)
+        let receiver = CallbackReceiver(delayMs: 6_000)
         try await receiver.serve { url in
             try await TestServer.with(kind) { server in
                 let (_, cardNo) = try await Self.setUp(server, url: url)
@@ -84,10 +84,8 @@ import Testing
                 let outcome = try await server.services.transactions.authorize(Self.request(cardNo, id: "AUTH_SLOW"))
                 let waited = ContinuousClock.now - started
                 #expect(outcome.declineReason == .merchantTimeout)
-                #expect(
-                    waited < .milliseconds(1_900),
-                    "the engine gave up at its 800 ms budget, not the merchant's 2 s"
-                )
+                // The budget is 800 ms; the margin absorbs a loaded test machine, never the merchant's 6 s.
+                #expect(waited < .milliseconds(4_000), "the engine gave up at its budget, not after the merchant's 6 s")
             }
         }
     }

@@ -101,8 +101,14 @@ import Testing
                 amount: nil,
                 messageID: "CLR_R"
             )
-            #expect(cleared.network?.clearedMinor == 2_500 && cleared.network?.returnedMinor == 1_500)
+            #expect(cleared.network?.clearedMinor == 2_500 && cleared.network?.returnedMinor == 0)
             #expect(try await fixture.account() == (9_450 - 2_500 - 38, 0), "25.00 captured with its 0.38 fee")
+            let refund = try await transactions.refund(
+                networkTransactionID: "NTX_PART_REV",
+                amount: TransactionFixture.usd("25.00"),
+                messageID: "REF_ALL"
+            )
+            #expect(refund.amount.description == "25.00", "all that was captured can be refunded")
             #expect(try await server.verifyLedger().isClean)
         }
     }
