@@ -24,6 +24,8 @@ public enum DeclineReason: String, Sendable, CaseIterable, Codable {
     case merchantTimeout
     /// Zero, negative, or not at the card currency's scale.
     case invalidAmount
+    /// The card's merchant is disabled or closed by an operator: its program takes no spend.
+    case merchantSuspended
 
     /// Short English text stored as the consumption's `remark` (e.g. `"card frozen"`).
     public var text: String {
@@ -41,6 +43,7 @@ public enum DeclineReason: String, Sendable, CaseIterable, Codable {
         case .merchantDeclined: return "declined by merchant"
         case .merchantTimeout: return "merchant authorization timeout"
         case .invalidAmount: return "invalid amount"
+        case .merchantSuspended: return "card program suspended"
         }
     }
 
@@ -54,7 +57,7 @@ public enum DeclineReason: String, Sendable, CaseIterable, Codable {
         case .insufficientFunds, .overSingleLimit, .overWeeklyLimit, .overATMDailyLimit, .overATMMonthlyLimit:
             return true
         case .cardNotActivated, .cardFrozen, .cardDeleted, .cardExpired, .currencyNotSupported, .merchantDeclined,
-            .merchantTimeout, .invalidAmount:
+            .merchantTimeout, .invalidAmount, .merchantSuspended:
             return false
         }
     }

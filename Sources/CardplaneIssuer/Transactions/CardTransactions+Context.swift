@@ -7,6 +7,8 @@ extension CardTransactions {
     struct CardContext: Sendable {
         var card: Card
         var mode: IntegrationMode
+        /// Whether the card's merchant may take spend (an operator can disable or close it).
+        var merchantEnabled: Bool
         var bin: CardBIN
         var package: CardPackage?
         var expiryMonth: Int
@@ -25,19 +27,20 @@ extension CardTransactions {
     ///
     /// - Throws: ``TransactionError/unknownCard``.
     func loadContext(cardNo: String) async throws -> CardContext {
-        let loaded = try await store.withConnection { database -> (Card, IntegrationMode, CardBIN, CardPackage?)? in
+        let loaded = try await store.withConnection { database -> (Card, Merchant, CardBIN, CardPackage?)? in
             guard let card = try await CardRecords(database).card(no: cardNo),
                 let merchant = try await MerchantRecords(database).merchant(no: card.merchantNo),
                 let bin = try await CatalogRecords(database).bin(no: card.cardBinNo)
             else { return nil }
             let package = try await card.packageNo.asyncMap { try await CatalogRecords(database).package(no: $0) }
-            return (card, merchant.mode, bin, package??.package)
+            return (card, merchant, bin, package??.package)
         }
-        guard let (card, mode, bin, package) = loaded else { throw TransactionError.unknownCard }
+        guard let (card, merchant, bin, package) = loaded else { throw TransactionError.unknownCard }
         let (month, year) = try await expiry(of: card)
         return CardContext(
             card: card,
-            mode: mode,
+            mode: merchant.mode,
+            merchantEnabled: merchant.status == .enabled,
             bin: bin,
             package: package,
             expiryMonth: month,

@@ -8,7 +8,8 @@ public import Logging
 /// transaction that moves money only through two-phase holds and balanced entries.
 ///
 /// Authorization checks, in order: a repeated network transaction id answers the record it made;
-/// 4004-like unknown card (``TransactionError/unknownCard``); the rules of
+/// 4004-like unknown card (``TransactionError/unknownCard``); the card's merchant disabled or closed
+/// (`merchantSuspended`); the rules of
 /// ``AuthorizationRules/decline(_:cardStatus:expiryMonth:expiryYear:today:supportedCurrencies:packageLimit:binLimit:usage:)``;
 /// in authorization mode the merchant's real-time answer (800 ms); then the hold of amount and fees
 /// on the funding account (the cardholder's TUSDT account in credit extension, the merchant's
@@ -71,6 +72,9 @@ public struct CardTransactions: Sendable {
             return Outcome(consumption: existing)
         }
         let context = try await loadContext(cardNo: request.cardNo)
+        guard context.merchantEnabled else {
+            return try await decline(request, context: context, reason: .merchantSuspended)
+        }
         let nowMs = clock.nowMs()
         let usage = try await spendUsage(cardNo: request.cardNo, nowMs: nowMs)
         if let reason = AuthorizationRules.decline(

@@ -59,6 +59,13 @@ import Testing
                 fixture.request("1.00", id: "CUR", currency: "XAU")
             )
             try await Self.expectDecline(unsupported, .currencyNotSupported, fixture)
+            try await server.administration.setStatus(.disabled, merchantNo: merchantNo)
+            try await Self.expectDecline(
+                try await fixture.authorize("1.00", id: "SUSPENDED"),
+                .merchantSuspended,
+                fixture
+            )
+            try await server.administration.setStatus(.enabled, merchantNo: merchantNo)
             _ = try await cards.changeStatus(cardNo: fixture.cardNo, to: .frozen, merchantNo: merchantNo)
             try await Self.expectDecline(try await fixture.authorize("1.00", id: "FROZEN"), .cardFrozen, fixture)
             _ = try await cards.changeStatus(cardNo: fixture.cardNo, to: .activated, merchantNo: merchantNo)
