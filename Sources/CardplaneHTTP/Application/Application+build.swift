@@ -59,6 +59,8 @@ func buildRouter(
     router.add(middleware: EnvelopeMiddleware())
     HealthController(store: services.store).register(in: router)
     if sandbox { SimulatorController(transactions: services.transactions).register(in: router) }
+    let hosted = HostedCardController(display: services.hostedCards)
+    hosted.registerPage(in: router)
     let api = router.group("open-api/v1")
     TokenController(authenticator: services.authenticator, clientAddresses: clientAddresses).register(in: api)
     let authenticated = api.group()
@@ -74,6 +76,7 @@ func buildRouter(
         .register(in: authenticated)
     CardController(issuer: services.cardIssuer, cards: services.cards).register(in: authenticated)
     ConsumptionController(transactions: services.transactions).register(in: authenticated)
+    hosted.registerToken(in: authenticated)
     AccountController(accounts: services.accounts).register(in: authenticated)
     return router
 }

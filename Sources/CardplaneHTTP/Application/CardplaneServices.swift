@@ -20,6 +20,7 @@ public struct CardplaneServices: Sendable {
     public let vaultKeys: CardVaultKeys
     public let cardIssuer: CardIssuer
     public let cards: CardManagement
+    public let hostedCards: HostedCardDisplay
     public let cardProduction: CardProductionWorker
     public let callbacks: CallbackDispatcher
     public let transactions: CardTransactions
@@ -83,6 +84,7 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
+        hostedCards = HostedCardDisplay(store: store, clock: clock, cards: cards, sealer: sealer)
         (callbacks, housekeeping, kycWorker) = Self.workers(
             configuration: configuration,
             store: store,

@@ -15,6 +15,7 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
     case invalidCatalogEntry(String)
     case invalidCallbackURL
     case callbackNotFound
+    case invalidPCISetting(String)
 
     public var description: String {
         switch self {
@@ -34,6 +35,7 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
         case .invalidCatalogEntry(let reason): return reason
         case .invalidCallbackURL: return "the callback URL must be an absolute http or https URL"
         case .callbackNotFound: return "no callback with that id"
+        case .invalidPCISetting(let reason): return reason
         }
     }
 }

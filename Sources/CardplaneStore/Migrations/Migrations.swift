@@ -7,5 +7,6 @@ public enum Migrations {
         ledger,
         cards,
         transactions,
+        pci,
     ]
 }
