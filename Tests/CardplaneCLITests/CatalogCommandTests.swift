@@ -118,6 +118,18 @@ import Testing
             #expect(try run(["merchant", "pci", "show", "--merchant", merchantNo]).contains("pci_display: off"))
             _ = try run(["merchant", "pci", "set", "--merchant", merchantNo, "--display", "on"])
             #expect(try run(["merchant", "pci", "show", "--merchant", merchantNo]).contains("pci_display: on"))
+            let configured = try run([
+                "merchant", "pci", "set", "--merchant", merchantNo, "--origin", "https://Wallet.example",
+                "--origin", "http://127.0.0.1:9101", "--host", "cards.example:8443", "--background", "#102030",
+                "--font", "Inter",
+            ])
+            #expect(configured.contains("allowed_origins: http://127.0.0.1:9101 https://wallet.example"))
+            #expect(configured.contains("hosted_hosts: cards.example:8443") && configured.contains("#102030"))
+            let badOrigin = try CardplaneProcess.run(
+                ["merchant", "pci", "set", "--merchant", merchantNo, "--origin", "wallet.example"],
+                environment: env
+            )
+            #expect(badOrigin.status != 0 && badOrigin.stderr.contains("is not an http(s) origin"))
         }
     }
 }

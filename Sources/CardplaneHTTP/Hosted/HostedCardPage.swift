@@ -85,7 +85,7 @@ enum HostedCardPage {
     static func cardCSS(_ style: CardStyle) -> String {
         """
         * { box-sizing: border-box; }
-        body { margin: 0; font-family: "\(style.font)", system-ui, sans-serif; background: transparent; }
+        body { margin: 0; font-family: \(style.font), system-ui, sans-serif; background: transparent; }
         .card { background: \(style.background); color: \(style.textColor); border-radius: 16px; padding: 20px;
           max-width: 420px; aspect-ratio: 1.586; display: flex; flex-direction: column; justify-content: space-between; }
         .row { display: flex; gap: 24px; }

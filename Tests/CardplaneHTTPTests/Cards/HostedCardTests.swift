@@ -127,12 +127,14 @@ import Testing
             #expect(try await Self.page(server, token: expiring).errorCode == 1014, "60 s and no more")
             let chinese = try await Self.page(server, token: "ct_unknown", lang: "zh_CN")
             #expect(chinese.html.contains(ErrorCode.clientAccessTokenInvalid.message(in: .chinese)))
+            let issuedBeforeOff = try await fresh()
             _ = try await server.administration.configurePCI(
                 merchantNo: setup.merchantNo,
                 enabled: false,
                 origins: nil,
                 hosts: nil
             )
+            #expect(try await Self.page(server, token: issuedBeforeOff).errorCode == 1013, "off applies at once")
             let off = try await Self.token(server, setup, cardNo)
             #expect(off.code == 1013 && off.msg == "PCI sensitive card display is not enabled")
             #expect(try await Self.token(server, setup, "C20260101000000000").code == 1013, "1013 comes first")
