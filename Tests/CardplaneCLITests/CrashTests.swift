@@ -54,7 +54,10 @@ import Testing
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(1_500))
+            // Crash mid-load: once some transfers were acknowledged (at most 30 s on a loaded machine).
+            for _ in 0..<300 where await acknowledged.all.count < 20 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             server.crash()
             await load.value
             let acknowledgedNos = await acknowledged.all
