@@ -8,9 +8,17 @@ struct ListWindow {
     let range: TimeRange
     let page: PageRequest
 
-    init(request: Request, startTime: String?, endTime: String?, page: Int?, size: Int?) throws {
+    init(request: Request, body: some WindowedListRequest) throws {
         let zone = try TimeZoneOffset(header: request.headers[.timezone])
-        range = try TimeRange(startTime: startTime, endTime: endTime, zone: zone)
-        self.page = try PageRequest(page: page, size: size)
+        range = try TimeRange(startTime: body.startTime, endTime: body.endTime, zone: zone)
+        page = try PageRequest(page: body.page, size: body.size)
     }
+}
+
+/// The body of a list endpoint with a time range (spec §4.0): `start_time`, `end_time`, `page`, `size`.
+protocol WindowedListRequest {
+    var startTime: String? { get }
+    var endTime: String? { get }
+    var page: Int? { get }
+    var size: Int? { get }
 }

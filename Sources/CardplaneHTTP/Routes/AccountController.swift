@@ -91,7 +91,7 @@ struct AccountController {
         return try Envelope.success(payload, language: context.language).response()
     }
 
-    struct ListBody: Decodable {
+    struct ListBody: WindowedListRequest, Decodable {
         var cardholderNo: String?
         var transferNo: String?
         var transferUniqueNo: String?
@@ -114,13 +114,7 @@ struct AccountController {
     /// `page`, `size` (1004).
     func list(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let body = try await request.decodeBody(as: ListBody.self, context: context)
-        let window = try ListWindow(
-            request: request,
-            startTime: body.startTime,
-            endTime: body.endTime,
-            page: body.page,
-            size: body.size
-        )
+        let window = try ListWindow(request: request, body: body)
         let result = try await accounts.transfers(
             merchantNo: context.requireAuthenticated.merchant.merchantNo,
             cardholderNo: body.cardholderNo?.nilIfEmpty,

@@ -61,7 +61,7 @@ extension CardController {
         }
     }
 
-    struct ListRequest: Decodable {
+    struct ListRequest: WindowedListRequest, Decodable {
         var cardholderNo: String?
         var cardUniqueNo: String?
         var cardNo: String?

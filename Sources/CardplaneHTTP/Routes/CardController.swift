@@ -42,13 +42,7 @@ struct CardController {
     /// `page`, `size` (1004).
     func list(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let body = try await request.decodeBody(as: ListRequest.self, context: context)
-        let window = try ListWindow(
-            request: request,
-            startTime: body.startTime,
-            endTime: body.endTime,
-            page: body.page,
-            size: body.size
-        )
+        let window = try ListWindow(request: request, body: body)
         let filter = CardFilter(
             cardholderNo: body.cardholderNo?.nilIfEmpty,
             cardUniqueNo: body.cardUniqueNo?.nilIfEmpty,

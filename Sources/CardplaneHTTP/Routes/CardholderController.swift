@@ -55,7 +55,7 @@ struct CardholderController {
         return try Envelope.success(payload, language: context.language).response()
     }
 
-    struct ListRequest: Decodable {
+    struct ListRequest: WindowedListRequest, Decodable {
         var cardholderNo: String?
         var cardholderUniqueNo: String?
         var startTime: String?
@@ -76,13 +76,7 @@ struct CardholderController {
     /// `page`, `size` (1004).
     func list(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let body = try await request.decodeBody(as: ListRequest.self, context: context)
-        let window = try ListWindow(
-            request: request,
-            startTime: body.startTime,
-            endTime: body.endTime,
-            page: body.page,
-            size: body.size
-        )
+        let window = try ListWindow(request: request, body: body)
         let result = try await cardholders.list(
             merchantNo: context.requireAuthenticated.merchant.merchantNo,
             cardholderNo: body.cardholderNo?.nilIfEmpty,

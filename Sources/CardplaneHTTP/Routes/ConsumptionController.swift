@@ -12,7 +12,7 @@ struct ConsumptionController {
         group.get("card/consume/:consume_no/info", use: info)
     }
 
-    struct ListRequest: Decodable {
+    struct ListRequest: WindowedListRequest, Decodable {
         var cardholderNo: String?
         var consumeNo: String?
         var cardNo: String?
@@ -35,13 +35,7 @@ struct ConsumptionController {
     /// `page`, `size` (1004).
     func list(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let body = try await request.decodeBody(as: ListRequest.self, context: context)
-        let window = try ListWindow(
-            request: request,
-            startTime: body.startTime,
-            endTime: body.endTime,
-            page: body.page,
-            size: body.size
-        )
+        let window = try ListWindow(request: request, body: body)
         let result = try await transactions.consumptions(
             merchantNo: context.requireAuthenticated.merchant.merchantNo,
             cardholderNo: body.cardholderNo?.nilIfEmpty,
