@@ -84,13 +84,15 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
-        hostedCards = HostedCardDisplay(store: store, clock: clock, cards: cards, sealer: sealer)
+        let hostedCards = HostedCardDisplay(store: store, clock: clock, cards: cards, sealer: sealer)
+        self.hostedCards = hostedCards
         (callbacks, housekeeping, kycWorker) = Self.workers(
             configuration: configuration,
             store: store,
             clock: clock,
             credentials: credentials,
             transactions: transactions,
+            hostedCards: hostedCards,
             kycProvider: kycProvider,
             callbackTransport: callbackTransport,
             ready: ready,
@@ -174,6 +176,7 @@ public struct CardplaneServices: Sendable {
         clock: any WallClock,
         credentials: MerchantCredentials,
         transactions: CardTransactions,
+        hostedCards: HostedCardDisplay,
         kycProvider: any KYCProvider,
         callbackTransport: any CallbackTransport,
         ready: StartupSignal,
@@ -190,6 +193,7 @@ public struct CardplaneServices: Sendable {
         )
         let expiry = HousekeepingWorker(
             transactions: transactions,
+            hostedCards: hostedCards,
             pollIntervalMs: configuration.housekeepingPollIntervalMs,
             ready: ready,
             logger: logger

@@ -13,6 +13,8 @@ public struct HostedCardDisplay: Sendable {
 
     /// Client access token lifetime (spec §13: `expires_in` 60).
     public static let tokenLifetimeSeconds: Int64 = 60
+    /// How long a used nonce is remembered (1017). Replaying it later needs a fresh token anyway.
+    public static let nonceMemoryMs: Int64 = 24 * 60 * 60 * 1_000
 
     public init(store: Store, clock: any WallClock, cards: CardManagement, sealer: SecretSealer) {
         self.store = store
@@ -44,6 +46,19 @@ public struct HostedCardDisplay: Sendable {
             )
         }
         return token
+    }
+
+    /// Forgets expired tokens (an hour after expiry) and nonces older than ``nonceMemoryMs``, so the
+    /// tables stay small. Returns how many rows went.
+    @discardableResult
+    public func purgeExpired() async throws -> Int {
+        let nowMs = clock.nowMs()
+        return try await store.withConnection { database in
+            try await PCIRecords(database).purge(
+                tokensBeforeMs: nowMs - 3_600_000,
+                noncesBeforeMs: nowMs - Self.nonceMemoryMs
+            )
+        }
     }
 
     /// What the page shows, and the merchant's settings it is shown with.

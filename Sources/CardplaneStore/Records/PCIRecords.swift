@@ -102,4 +102,17 @@ public struct PCIRecords: Sendable {
             """
         ).all().isEmpty
     }
+
+    /// Deletes client tokens that expired before `tokensBeforeMs` and nonces used before
+    /// `noncesBeforeMs`; returns how many rows went.
+    @discardableResult
+    public func purge(tokensBeforeMs: Int64, noncesBeforeMs: Int64) async throws -> Int {
+        let tokens = try await database.raw(
+            "DELETE FROM pci_client_token WHERE expires_at_ms < \(bind: tokensBeforeMs) RETURNING token_digest"
+        ).all().count
+        let nonces = try await database.raw(
+            "DELETE FROM pci_nonce WHERE used_at_ms < \(bind: noncesBeforeMs) RETURNING nonce"
+        ).all().count
+        return tokens + nonces
+    }
 }

@@ -102,6 +102,9 @@ import Testing
             #expect(!page.html.contains("http://") && !page.html.contains("https://"), "no third-party resource")
             let again = try await Self.page(server, token: token)
             #expect(again.errorCode == 1014, "a token opens the page once")
+            #expect(try await server.services.hostedCards.purgeExpired() == 0, "nothing is old yet")
+            server.clock.advance(byMs: HostedCardDisplay.nonceMemoryMs + 1)
+            #expect(try await server.services.hostedCards.purgeExpired() == 2, "the spent token and its nonce")
         }
     }
 
