@@ -146,7 +146,7 @@ let package = Package(
             name: "CardplaneIssuerTests",
             dependencies: [
                 "CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault",
-                "CardplaneHTTP",
+                "CardplaneHTTP", "CardplaneNetwork",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings

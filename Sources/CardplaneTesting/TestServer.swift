@@ -1,6 +1,7 @@
 public import CardplaneCore
 public import CardplaneHTTP
 public import CardplaneIssuer
+public import CardplaneNetwork
 public import CardplaneStore
 public import CardplaneVault
 import Hummingbird
@@ -46,6 +47,7 @@ public struct TestServer: Sendable {
         clock: TestClock,
         configuration: ServerConfiguration = .init(),
         runsBackgroundWorkers: Bool = false,
+        cardProvider: any CardProvider = SimulatedCardProvider(),
         _ body: @Sendable (TestServer) async throws -> Value
     ) async throws -> Value {
         let store = try await Store.open(database.url, logger: TestLogging.logger)
@@ -66,6 +68,7 @@ public struct TestServer: Sendable {
             store: store,
             keyRing: keyRing,
             clock: clock,
+            cardProvider: cardProvider,
             logger: TestLogging.logger
         )
         let application = buildApplication(configuration: configuration, services: services, logger: TestLogging.logger)

@@ -1,6 +1,7 @@
 import CardplaneCore
 import CardplaneHTTP
 import CardplaneIssuer
+import CardplaneNetwork
 import CardplaneStore
 import CardplaneTesting
 import CardplaneVault
@@ -159,6 +160,62 @@ import Testing
                     #expect(!info.isEmpty, "the old card opens with data-1, the new one after a reload")
                 }
                 #expect(try await server.services.vaultKeys.vault().activeDataKeyID == newKey)
+            }
+        }
+    }
+}
+
+/// A provider that takes the card and never answers, even when cancelled: a process that died
+/// mid-call, as far as the database can tell.
+struct SilentCardProvider: CardProvider {
+    func issue(_ request: ProviderIssueRequest) async throws -> String {
+        await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
+        return ""
+    }
+
+    func changeStatus(reference: String, to status: CardStatus) async throws {}
+    func activate(reference: String) async throws {}
+    func setPIN(reference: String, pinBlock: Sensitive<String>) async throws {}
+}
+
+@Suite struct AbandonedApplicationTests {
+    /// An application whose provider never answered is failed after the timeout and grace: the
+    /// fee hold is voided, the limit unit comes back, and nothing stays held.
+    @Test(arguments: StoreKind.available)
+    func anUnansweredApplicationIsFailedAndItsFeeReleased(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let (keyRing, clock) = (KeyRing.generate(), TestClock())
+            let setup = try await TestServer.with(
+                database: database,
+                keyRing: keyRing,
+                clock: clock,
+                cardProvider: SilentCardProvider()
+            ) { server in
+                let setup = try await CardIssuanceTests.setUp(server, limit: 1, balance: "20.00")
+                Task { _ = try? await CardIssuanceTests.apply(server, setup, uniqueNo: "LOST") }
+                for _ in 0..<100 where try await server.services.cards.cards(cardholderNo: setup.cardholderNo).isEmpty {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let held = try await server.services.accounts.account(
+                    cardholderNo: setup.cardholderNo,
+                    merchantNo: setup.merchant.merchantNo
+                ).heldMinor
+                #expect(held == 500, "the issuance fee is held while the provider is silent")
+                return setup
+            }
+            try await TestServer.with(database: database, keyRing: keyRing, clock: clock) { server in
+                #expect(try await server.services.cardIssuer.failAbandonedApplications() == 0, "not yet")
+                clock.advance(byMs: Limits.cardProviderTimeoutDefaultMs + Limits.issuanceHoldGraceMs + 1)
+                #expect(try await server.services.cardIssuer.failAbandonedApplications() == 1)
+                let cards = try await server.services.cards.cards(cardholderNo: setup.cardholderNo)
+                #expect(cards.map(\.status) == [.fail])
+                let account = try await server.services.accounts.account(
+                    cardholderNo: setup.cardholderNo,
+                    merchantNo: setup.merchant.merchantNo
+                )
+                #expect(account.balanceMinor == 2_000 && account.heldMinor == 0)
+                _ = try await CardIssuanceTests.apply(server, setup, uniqueNo: "AGAIN")
+                #expect(try await server.verifyLedger().isClean, "the limit unit came back: the retry issued")
             }
         }
     }

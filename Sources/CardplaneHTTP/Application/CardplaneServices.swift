@@ -92,7 +92,11 @@ public struct CardplaneServices: Sendable {
             clock: clock,
             credentials: credentials,
             transactions: transactions,
-            hostedCards: hostedCards,
+            housekeepingJobs: HousekeepingWorker.jobs(
+                transactions: transactions,
+                cardIssuer: cardIssuer,
+                hostedCards: hostedCards
+            ),
             kycProvider: kycProvider,
             callbackTransport: callbackTransport,
             ready: ready,
@@ -176,7 +180,7 @@ public struct CardplaneServices: Sendable {
         clock: any WallClock,
         credentials: MerchantCredentials,
         transactions: CardTransactions,
-        hostedCards: HostedCardDisplay,
+        housekeepingJobs: [HousekeepingWorker.Job],
         kycProvider: any KYCProvider,
         callbackTransport: any CallbackTransport,
         ready: StartupSignal,
@@ -192,8 +196,7 @@ public struct CardplaneServices: Sendable {
             logger: logger
         )
         let expiry = HousekeepingWorker(
-            transactions: transactions,
-            hostedCards: hostedCards,
+            jobs: housekeepingJobs,
             pollIntervalMs: configuration.housekeepingPollIntervalMs,
             ready: ready,
             logger: logger

@@ -77,27 +77,30 @@ extension CardIssuer {
     }
 
     /// The provider refused or timed out: in one transaction, the card becomes `Fail`, its secrets
-    /// are erased, the fee hold is voided and the issuance limit given back.
-    func fail(_ reservation: Reservation, product: ResolvedProduct, reason: String) async throws {
+    /// are erased, the fee hold is voided and the issuance limit given back. Nothing happens when the
+    /// card already left `Pending` (a completion or another failure won); returns whether it failed it.
+    @discardableResult
+    func fail(_ card: Card, feeHoldID: String?, productNo: String, reason: String) async throws -> Bool {
         let nowMs = clock.nowMs()
-        let card = reservation.card
-        try await store.withTransaction { database in
-            _ = try await CardEvents.transition(card, to: .fail, reason: reason, nowMs: nowMs, in: database)
+        return try await store.withTransaction { database in
+            guard try await CardEvents.transition(card, to: .fail, reason: reason, nowMs: nowMs, in: database) != nil
+            else { return false }
             try await CardSecretRecords(database).erase(cardNo: card.cardNo, nowMs: nowMs)
             try await CatalogAssignmentRecords(database).releaseIssuance(
                 merchantNo: card.merchantNo,
-                productNo: product.productNo,
+                productNo: productNo,
                 nowMs: nowMs
             )
-            if let holdID = reservation.feeHoldID {
+            if let feeHoldID {
                 try await LedgerRecords(database).resolve(
-                    holdID: holdID,
+                    holdID: feeHoldID,
                     .void,
                     counterpartyAccountID: LedgerAccount.id(of: Self.feeRevenueOwner, currency: Self.currency.code),
                     entryID: CredentialGenerator.identifier(prefix: "ent"),
                     nowMs: nowMs
                 )
             }
+            return true
         }
     }
 }

@@ -91,7 +91,12 @@ public struct CardIssuer: Sendable {
                 "card provider refused issuance",
                 metadata: ["card_no": .string(reservation.card.cardNo), "error": .string("\(error)")]
             )
-            try await fail(reservation, product: product, reason: Self.failureReason(error))
+            try await fail(
+                reservation.card,
+                feeHoldID: reservation.feeHoldID,
+                productNo: product.productNo,
+                reason: Self.failureReason(error)
+            )
             throw CardplaneError(.cardProviderFailed)
         }
         return try await complete(reservation, product: product, providerReference: reference)

@@ -2,30 +2,47 @@ public import CardplaneCore
 public import Logging
 public import ServiceLifecycle
 
-/// The transaction engine's periodic work, in the background: expires stale authorizations
-/// (``CardTransactions/expireHolds(limit:)``) and charges management fees that fell due
-/// (``CardTransactions/chargeManagementFees(batchSize:)``), and forgets spent hosted-page tokens and
-/// nonces (``HostedCardDisplay/purgeExpired()``).
+/// The platform's periodic work, in the background, each job in turn on every scan: expiring stale
+/// authorizations, charging due management fees, failing card applications the provider never
+/// answered, forgetting spent hosted-page tokens and nonces. Every job is safe to run from several
+/// server processes at once (each change is a compare-and-set).
 public struct HousekeepingWorker: Service {
-    let transactions: CardTransactions
-    let hostedCards: HostedCardDisplay
+    /// One job: a name for the log and the work.
+    public struct Job: Sendable {
+        public var name: String
+        public var run: @Sendable () async throws -> Void
+
+        public init(name: String, run: @escaping @Sendable () async throws -> Void) {
+            self.name = name
+            self.run = run
+        }
+    }
+
+    let jobs: [Job]
     let pollIntervalMs: Int64
     let ready: StartupSignal
     let logger: Logger
 
-    public init(
-        transactions: CardTransactions,
-        hostedCards: HostedCardDisplay,
-        pollIntervalMs: Int64,
-        ready: StartupSignal,
-        logger: Logger
-    ) {
+    public init(jobs: [Job], pollIntervalMs: Int64, ready: StartupSignal, logger: Logger) {
         precondition(pollIntervalMs > 0)
-        self.transactions = transactions
-        self.hostedCards = hostedCards
+        self.jobs = jobs
         self.pollIntervalMs = pollIntervalMs
         self.ready = ready
         self.logger = logger
+    }
+
+    /// The standard jobs of a server.
+    public static func jobs(
+        transactions: CardTransactions,
+        cardIssuer: CardIssuer,
+        hostedCards: HostedCardDisplay
+    ) -> [Job] {
+        [
+            Job(name: "expire authorizations") { try await transactions.expireHolds() },
+            Job(name: "charge management fees") { try await transactions.chargeManagementFees() },
+            Job(name: "fail abandoned card applications") { try await cardIssuer.failAbandonedApplications() },
+            Job(name: "purge hosted-page tokens") { try await hostedCards.purgeExpired() },
+        ]
     }
 
     public func run() async throws {
@@ -34,16 +51,21 @@ public struct HousekeepingWorker: Service {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(pollIntervalMs))
                 guard !Task.isCancelled else { return }
-                do {
-                    try await transactions.expireHolds()
-                    try await transactions.chargeManagementFees()
-                    try await hostedCards.purgeExpired()
-                } catch {
-                    logger.error(
-                        "transaction housekeeping scan failed",
-                        metadata: ["error": .string(String(reflecting: type(of: error)))]
-                    )
-                }
+                await runOnce()
+            }
+        }
+    }
+
+    /// Runs every job once; a failing job is logged and does not stop the others.
+    public func runOnce() async {
+        for job in jobs {
+            do {
+                try await job.run()
+            } catch {
+                logger.error(
+                    "housekeeping job failed",
+                    metadata: ["job": .string(job.name), "error": .string(String(reflecting: type(of: error)))]
+                )
             }
         }
     }

@@ -106,6 +106,18 @@ public struct CardRecords: Sendable {
         ).first().map(Self.card(from:))
     }
 
+    /// Cards still `Pending` without a provider reference, created before `createdBeforeMs`: issuance
+    /// attempts the provider never answered for. Oldest first, at most `limit`.
+    public func abandonedApplications(createdBeforeMs: Int64, limit: Int) async throws -> [Card] {
+        try await database.raw(
+            """
+            SELECT * FROM card WHERE status = 'Pending' AND provider_reference IS NULL
+              AND created_at_ms < \(bind: createdBeforeMs)
+            ORDER BY created_at_ms, card_no LIMIT \(literal: limit)
+            """
+        ).all().map(Self.card(from:))
+    }
+
     /// Physical cards whose simulated production finished by `nowMs`, oldest first, at most `limit`.
     public func producedCards(nowMs: Int64, limit: Int) async throws -> [Card] {
         try await database.raw(
