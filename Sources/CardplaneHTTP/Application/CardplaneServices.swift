@@ -91,7 +91,6 @@ public struct CardplaneServices: Sendable {
             store: store,
             clock: clock,
             credentials: credentials,
-            transactions: transactions,
             housekeepingJobs: HousekeepingWorker.jobs(
                 transactions: transactions,
                 cardIssuer: cardIssuer,
@@ -173,13 +172,12 @@ public struct CardplaneServices: Sendable {
         return (issuer, cards, production)
     }
 
-    /// The background workers that deliver callbacks, expire authorizations and decide KYC.
+    /// The background workers: callback delivery, housekeeping (`housekeepingJobs`) and KYC decisions.
     static func workers(
         configuration: ServerConfiguration,
         store: Store,
         clock: any WallClock,
         credentials: MerchantCredentials,
-        transactions: CardTransactions,
         housekeepingJobs: [HousekeepingWorker.Job],
         kycProvider: any KYCProvider,
         callbackTransport: any CallbackTransport,
@@ -195,7 +193,7 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
-        let expiry = HousekeepingWorker(
+        let housekeeping = HousekeepingWorker(
             jobs: housekeepingJobs,
             pollIntervalMs: configuration.housekeepingPollIntervalMs,
             ready: ready,
@@ -209,6 +207,6 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
-        return (callbacks, expiry, kyc)
+        return (callbacks, housekeeping, kyc)
     }
 }
