@@ -58,6 +58,7 @@ func buildRouter(
     let router = Router(context: CardplaneRequestContext.self)
     router.add(middleware: EnvelopeMiddleware())
     HealthController(store: services.store).register(in: router)
+    OpenAPIDocumentController().register(in: router)
     if sandbox { SimulatorController(transactions: services.transactions).register(in: router) }
     let hosted = HostedCardController(display: services.hostedCards)
     hosted.registerPage(in: router)

@@ -10,8 +10,8 @@ extension CardManagement {
     /// Checks in order (after the body's 1004s): 4004 no such card; 2002 no such cardholder;
     /// 4004 the card is not the cardholder's; 4014 virtual card; 4008 the package activates in the
     /// merchant's app only; 4005 card not `ToActivate`; 4018 no usable credential; 4019 the CVV does
-    /// not decrypt; 1004 `cvv` not 3 digits; 1004 `card_last_no` or `cvv` not the card's; 4007 the
-    /// provider refused.
+    /// not decrypt; 1004 `cvv` not 3 digits; 1004 `card_last_no` not the card's; 4012 no card data in
+    /// the vault; 1004 `cvv` not the card's; 4007 the provider refused.
     public func activate(
         cardNo: String,
         cardholderNo: String,
@@ -48,8 +48,8 @@ extension CardManagement {
     ///
     /// Checks in order (after the body's 1004s): 4004 no such card; 2002 no such cardholder;
     /// 4004 the card is not the cardholder's; 4017 not a physical card; 4005 card not `Activated`;
-    /// 4018 no usable credential; 4015 the PIN does not decrypt; 4016 PIN rule; 4007 the provider
-    /// refused. Only the sealed ISO 9564 PIN block is stored.
+    /// 4018 no usable credential; 4015 the PIN does not decrypt; 4016 PIN rule; 4012 no card data in
+    /// the vault; 4007 the provider refused. Only the sealed ISO 9564 PIN block is stored.
     public func setPIN(cardNo: String, cardholderNo: String, encryptedPIN: String, merchantNo: String) async throws {
         let card = try await requireOwnedCard(no: cardNo, cardholderNo: cardholderNo, merchantNo: merchantNo)
         guard card.cardType == .physical else { throw CardplaneError(.pinNotSupportedForCard) }
