@@ -84,18 +84,14 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
-        let hostedCards = HostedCardDisplay(store: store, clock: clock, cards: cards, sealer: sealer)
-        self.hostedCards = hostedCards
+        hostedCards = HostedCardDisplay(store: store, clock: clock, cards: cards, sealer: sealer)
+        let jobs = HousekeepingWorker.jobs(transactions: transactions, cardIssuer: cardIssuer, hostedCards: hostedCards)
         (callbacks, housekeeping, kycWorker) = Self.workers(
             configuration: configuration,
             store: store,
             clock: clock,
             credentials: credentials,
-            housekeepingJobs: HousekeepingWorker.jobs(
-                transactions: transactions,
-                cardIssuer: cardIssuer,
-                hostedCards: hostedCards
-            ),
+            housekeepingJobs: jobs,
             kycProvider: kycProvider,
             callbackTransport: callbackTransport,
             ready: ready,
