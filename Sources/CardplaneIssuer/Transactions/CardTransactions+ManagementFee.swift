@@ -8,7 +8,8 @@ extension CardTransactions {
     /// last `Manage_fee` record. Each charge is a `Manage_fee` consumption whose amount is the fee:
     /// `Success` when taken, `Fail` (remark "insufficient balance") when the payer is short (never
     /// overdrawn; the next period tries again), none when the package's free rule waives it.
-    /// Returns how many records it wrote. Safe to rerun: a record ends its card's period.
+    /// Returns how many records it wrote. Safe to rerun and to run from several processes at once:
+    /// the card's row is locked while its period is checked, and a record ends the period.
     @discardableResult
     public func chargeManagementFees(batchSize: Int = 200) async throws -> Int {
         var after = ""
@@ -42,6 +43,9 @@ extension CardTransactions {
         let nowMs = clock.nowMs()
         let code = Self.currency.code
         return try await store.withTransaction { database in
+            // Serialise with other processes charging the same card: the second waits for the first
+            // to commit, then sees its record and finds the period paid.
+            try await CardRecords(database).lock(cardNo: card.cardNo)
             let records = ConsumptionRecords(database)
             let since = try await records.lastManagementFeeMs(cardNo: card.cardNo) ?? card.createdAtMs
             guard nowMs - since >= period else { return false }
