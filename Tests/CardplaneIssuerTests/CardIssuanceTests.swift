@@ -1,12 +1,13 @@
 import CardplaneCore
 import CardplaneHTTP
-import CardplaneIssuer
 import CardplaneNetwork
 import CardplaneStore
 import CardplaneTesting
 import CardplaneVault
 import SQLKit
 import Testing
+
+@testable import CardplaneIssuer
 
 /// Card issuance at volume and under concurrency, through the use case the API calls.
 @Suite struct CardIssuanceTests {
@@ -218,5 +219,21 @@ struct SilentCardProvider: CardProvider {
                 #expect(try await server.verifyLedger().isClean, "the limit unit came back: the retry issued")
             }
         }
+    }
+}
+
+/// An adapter's error that echoes the card it was given, as a careless provider adapter's might.
+struct EchoError: Error, CustomStringConvertible {
+    var pan: String
+    var description: String { "refused card \(pan)" }
+}
+
+@Suite struct ProviderFailureLogTests {
+    @Test func aProviderErrorReachesTheLogByItsTypeOnly() {
+        let leaky = EchoError(pan: "4111111111111111")
+        #expect(!ProviderFailure.loggable(leaky).contains("4111"))
+        #expect(ProviderFailure.loggable(leaky).hasSuffix("EchoError"))
+        let ours = CardProviderError(operation: "issue", reason: "simulated refusal")
+        #expect(ProviderFailure.loggable(ours) == "card provider refused issue: simulated refusal")
     }
 }

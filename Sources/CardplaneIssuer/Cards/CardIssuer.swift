@@ -89,7 +89,9 @@ public struct CardIssuer: Sendable {
         } catch {
             logger.warning(
                 "card provider refused issuance",
-                metadata: ["card_no": .string(reservation.card.cardNo), "error": .string("\(error)")]
+                metadata: [
+                    "card_no": .string(reservation.card.cardNo), "error": .string(ProviderFailure.loggable(error)),
+                ]
             )
             try await fail(
                 reservation.card,

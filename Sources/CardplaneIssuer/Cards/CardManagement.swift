@@ -132,7 +132,8 @@ public struct CardManagement: Sendable {
             logger.warning(
                 "card provider call failed",
                 metadata: [
-                    "card_no": .string(card.cardNo), "operation": .string(operation), "error": .string("\(error)"),
+                    "card_no": .string(card.cardNo), "operation": .string(operation),
+                    "error": .string(ProviderFailure.loggable(error)),
                 ]
             )
             throw CardplaneError(.cardProviderFailed)
