@@ -174,6 +174,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TidyTests", swiftSettings: swiftSettings),
+        .testTarget(name: "TidyTests", dependencies: ["CardplaneCore"], swiftSettings: swiftSettings),
     ]
 )

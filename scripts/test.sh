@@ -1,37 +1,125 @@
 #!/usr/bin/env bash
-# Runs every test of Cardplane, as CI does:
-#   1. swift-format lint (strict) over every Swift file;
-#   2. the Swift test suites, each storage and HTTP test on SQLite and on a throwaway PostgreSQL;
-#   3. the README walk-through against a real `cardplane serve`;
-#   4. the browser test of the PCI hosted card page in headless Chromium (Tests/Browser), which
-#      leaves its screenshot in artifacts/.
-# Provisions what it needs (PostgreSQL, Chromium and ChromeDriver from Debian when missing;
-# Python's `cryptography` for the merchant cipher cross-checks and `selenium` for the browser
-# test, from PyPI when missing). Run from anywhere.
-set -euo pipefail
+# Runs every test of Cardplane, as CI does, step by step:
+#   lint       swift-format lint (strict) over every Swift file;
+#   build      the package and its tests; fails on a compiler warning from our own code;
+#   provision  Python's `cryptography` and `selenium` (PyPI), Chromium and ChromeDriver (Debian),
+#              a throwaway PostgreSQL on loopback (Debian), each installed only when missing;
+#   suites     the Swift test suites, each storage and HTTP test on SQLite and on PostgreSQL; fails
+#              on a "SWIFT TASK CONTINUATION MISUSE" line in their output;
+#   walkthrough  the README's curl walk-through against a real `cardplane serve`;
+#   browser    the PCI hosted card page in headless Chromium (screenshot in artifacts/).
+# A failing step does not stop the others (a step that needs a failed one is reported as skipped).
+# Ends with one line per step and exits non-zero when any step failed. Run from anywhere.
+set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/postgres.sh
+trap postgres_stop EXIT
 
-echo "==> swift format lint"
-git ls-files -z '*.swift' | xargs -0 swift format lint --strict
+logs=$(mktemp -d /tmp/cardplane-test.XXXXXX)
+summary=()
+passed=0
+failed=0
 
-echo "==> swift build"
-swift build --build-tests
+# step NAME COMMAND [ARG...]: runs one step and records its outcome.
+step() {
+    local name=$1 started=$SECONDS
+    shift
+    echo "==> $name"
+    if "$@"; then
+        summary+=("$(printf 'ok      %-12s %4d s' "$name" $((SECONDS - started)))")
+        passed=$((passed + 1))
+        return 0
+    fi
+    summary+=("$(printf 'FAILED  %-12s %4d s' "$name" $((SECONDS - started)))")
+    failed=$((failed + 1))
+    return 1
+}
 
-echo "==> python3 cryptography (merchant cipher cross-checks)"
-python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+# skip NAME WHY: records a step that could not run because one it needs failed.
+skip() {
+    echo "==> $1: skipped ($2)"
+    summary+=("$(printf 'skipped %-12s        %s' "$1" "$2")")
+    failed=$((failed + 1))
+}
 
-echo "==> chromium, chromedriver and python3 selenium (browser test)"
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+lint() {
+    git ls-files -z '*.swift' | xargs -0 swift format lint --strict
+}
+
+# Builds, then fails on any warning the compiler gave about a file of this repository (dependencies'
+# warnings are theirs). An incremental build reports only recompiled files; CI builds from clean.
+build() {
+    swift build --build-tests 2>&1 | tee "$logs/build.log"
+    local status=${PIPESTATUS[0]}
+    [ "$status" = 0 ] || return "$status"
+    local root ours
+    root=$(pwd -P)
+    ours=$(grep -E "^/[^ ]+:[0-9]+:[0-9]+: warning:" "$logs/build.log" \
+        | grep -F -e "$root/Sources/" -e "$root/Tests/" | sort -u)
+    if [ -n "$ours" ]; then
+        echo "build: compiler warnings in our own code (fix them):" >&2
+        echo "$ours" >&2
+        return 1
+    fi
+}
+
+provision_python() {
+    python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography || return 1
+    python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet selenium
+}
+
+provision_chromium() {
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+        apt-get update -qq || return 1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || return 1
+    fi
+    python3 Tests/Browser/smoke_test.py
+}
+
+suites() {
+    CARDPLANE_TEST_REQUIRE_POSTGRES=1 CARDPLANE_TEST_REQUIRE_PYTHON=1 swift test --skip-build 2>&1 \
+        | tee "$logs/suites.log"
+    local status=${PIPESTATUS[0]}
+    if grep -q "SWIFT TASK CONTINUATION MISUSE" "$logs/suites.log"; then
+        echo "suites: a continuation was leaked without being resumed:" >&2
+        grep "SWIFT TASK CONTINUATION MISUSE" "$logs/suites.log" >&2
+        return 1
+    fi
+    return "$status"
+}
+
+step lint lint
+if step build build; then built=1; else built=0; fi
+step python provision_python && python=1 || python=0
+step chromium provision_chromium && chromium=1 || chromium=0
+step postgres postgres_start && postgres=1 || postgres=0
+
+if [ "$built" = 1 ] && [ "$postgres" = 1 ] && [ "$python" = 1 ]; then
+    step suites suites
+else
+    skip suites "needs build, python and postgres"
 fi
-python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet selenium
-python3 Tests/Browser/smoke_test.py
+if [ "$built" = 1 ]; then
+    step walkthrough Tests/Integration/readme-walkthrough.sh
+else
+    skip walkthrough "needs build"
+fi
+if [ "$built" = 1 ] && [ "$python" = 1 ] && [ "$chromium" = 1 ]; then
+    step browser Tests/Browser/run.sh
+else
+    skip browser "needs build, python and chromium"
+fi
 
-echo "==> swift test (SQLite and PostgreSQL), the README walk-through and the browser test"
-CARDPLANE_TEST_REQUIRE_POSTGRES=1 CARDPLANE_TEST_REQUIRE_PYTHON=1 scripts/with-postgres.sh bash -c '
-    set -euo pipefail
-    swift test --skip-build
-    Tests/Integration/readme-walkthrough.sh
-    Tests/Browser/run.sh
-'
+if [ -d ../shared/seed ]; then
+    seed="compared with ../shared/seed/ (ErrorTableTests.tableMatchesTheSharedSeed)"
+else
+    seed="skipped: ../shared/seed/ is not beside this checkout"
+fi
+
+echo
+echo "==> summary"
+printf '%s\n' "${summary[@]}"
+echo "error table: $seed"
+rm -rf "$logs"
+echo "steps: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -44,7 +44,7 @@ extension TestServer {
             amountText: amount,
             currency: "USDT",
             chain: "TRON",
-            txHash: "fixture-\(merchantNo)-\(clock.nowMs())-\(Int.random(in: 0...Int.max))"
+            txHash: SampleHashes.hex64()
         )
     }
 

@@ -51,7 +51,7 @@ PACKAGE_NO=$("$bin" catalog package list | awk -F'\t' '$3 == "Virtual" { print $
 "$bin" catalog assign --merchant "$MERCHANT_NO" --package "$PACKAGE_NO" --issuance-limit 1000 | grep -q "Assigned"
 "$bin" merchant pci set --merchant "$MERCHANT_NO" --display on \
     --origin "http://127.0.0.1:$allowed_port" --host "127.0.0.1:$port" >/dev/null
-"$bin" merchant deposit --merchant "$MERCHANT_NO" --amount 1000.00 --currency USDT --chain TRON --tx-hash 0xb10 >/dev/null
+"$bin" merchant deposit --merchant "$MERCHANT_NO" --amount 1000.00 --currency USDT --chain TRON --tx-hash "$(python3 -c "import secrets; print(secrets.token_hex(32))")" >/dev/null
 
 # 2. An Access-Token, an approved cardholder with 100.00, a virtual card (merchant).
 BASE="http://127.0.0.1:$port"

@@ -73,7 +73,7 @@ import Testing
             _ = try CardplaneProcess.succeed([
                 "merchant", "deposit", "--database", database.url.connectionString, "--master-key-file", keyFile,
                 "--merchant", demo.merchantNo, "--amount", "100.00", "--currency", "USDT", "--chain", "TRON",
-                "--tx-hash", "0xabc",
+                "--tx-hash", SampleHashes.hex64(),
             ])
             let server = try ServeProcess(arguments: arguments)
             try await server.waitUntilHealthy()

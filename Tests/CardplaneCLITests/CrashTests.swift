@@ -24,8 +24,7 @@ import Testing
             _ = try CardplaneProcess.succeed(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "100000", "--currency", "USDT",
-                    "--chain", "TRON",
-                    "--tx-hash", "crash-funding",
+                    "--chain", "TRON", "--tx-hash", SampleHashes.hex64(),
                 ],
                 environment: env
             )

@@ -1,3 +1,4 @@
+import CardplaneCore
 import CardplaneStore
 import CardplaneTesting
 import Foundation
@@ -17,22 +18,21 @@ import Testing
                 environment: env
             )
             let merchantNo = try #require(created["merchant_no"] as? String)
+            let hash = SampleHashes.hex64()
             let deposit = [
                 "merchant", "deposit", "--merchant", merchantNo, "--amount", "250.00", "--currency", "USDT",
-                "--chain", "TRON", "--tx-hash", "0xabc",
+                "--chain", "TRON", "--tx-hash", hash,
             ]
             #expect(try CardplaneProcess.succeed(deposit, environment: env).contains("Credited 250.00 USDT on TRON"))
             #expect(try CardplaneProcess.succeed(deposit, environment: env).contains("Already credited"))
-            // Hexadecimal hashes are one transaction whatever their case.
-            for variant in ["0xABC", "abc", " 0XAbc "] {
-                let again = Array(deposit.dropLast()) + [variant]
-                #expect(
-                    try CardplaneProcess.succeed(again, environment: env).contains("Already credited"),
-                    "\(variant)"
-                )
+            // Hexadecimal hashes are one transaction whatever their case or surrounding spaces.
+            for variant in [hash.uppercased(), " \(hash) "] {
+                let again = try CardplaneProcess.succeed(Array(deposit.dropLast()) + [variant], environment: env)
+                #expect(again.contains("Already credited"), "\(variant)")
             }
             let unknown = try CardplaneProcess.run(["merchant", "balance", "--merchant", "M0"], environment: env)
-            #expect(unknown.status != 0 && unknown.stderr.contains("no open merchant"))
+            // A refusal is not a mistake in the arguments: the error alone, exit 1, no usage text.
+            #expect(unknown.status == 1 && unknown.stderr == "Error: no open merchant with that number\n")
             let balance = try CardplaneProcess.succeed(
                 ["merchant", "balance", "--merchant", merchantNo],
                 environment: env
@@ -42,7 +42,7 @@ import Testing
             let dai = try CardplaneProcess.run(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "1", "--currency", "DAI", "--chain",
-                    "ETH", "--tx-hash", "x",
+                    "ETH", "--tx-hash", "0x" + SampleHashes.hex64(),
                 ],
                 environment: env
             )
@@ -50,7 +50,7 @@ import Testing
             let wrongChain = try CardplaneProcess.run(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "1", "--currency", "USDC", "--chain",
-                    "TRON", "--tx-hash", "x",
+                    "TRON", "--tx-hash", SampleHashes.hex64(),
                 ],
                 environment: env
             )
@@ -58,7 +58,7 @@ import Testing
             let precision = try CardplaneProcess.run(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "1.001", "--currency", "USDT",
-                    "--chain", "TRON", "--tx-hash", "y",
+                    "--chain", "TRON", "--tx-hash", SampleHashes.hex64(),
                 ],
                 environment: env
             )
@@ -66,7 +66,7 @@ import Testing
             let conflicting = try CardplaneProcess.run(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "999.00", "--currency", "USDT",
-                    "--chain", "TRON", "--tx-hash", "0xabc",
+                    "--chain", "TRON", "--tx-hash", hash,
                 ],
                 environment: env
             )
@@ -76,6 +76,52 @@ import Testing
             #expect(verify.status == 0 && verify.stdout.contains("ledger verify: clean"))
             #expect(verify.stdout.contains("entries: 1"))
         }
+    }
+
+    /// Each chain's hashes have one form; a shortened hash, as a careless README once showed, is refused
+    /// before anything is written, with the form the chain expects.
+    @Test func depositsRefuseAHashNotOfItsChainsForm() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let keyFile = MerchantCommandTests.temporaryKeyFile()
+            defer { try? FileManager.default.removeItem(atPath: keyFile) }
+            let env = MerchantCommandTests.environment(database, keyFile: keyFile)
+            let created = try CardplaneProcess.json(
+                ["merchant", "create", "--name", "Hashes", "--mode", "credit_extension", "--json"],
+                environment: env
+            )
+            let merchantNo = try #require(created["merchant_no"] as? String)
+            let refusals = [
+                ("TRON", "0xabc…", "TRON transaction hashes are 64 hexadecimal digits"),
+                ("TRON", "0x" + SampleHashes.hex64(), "TRON transaction hashes are 64 hexadecimal digits"),
+                ("ETH", SampleHashes.hex64(), "ETH transaction hashes are 0x followed by 64 hexadecimal digits"),
+                ("SOL", "0x" + SampleHashes.hex64(), "SOL transaction signatures are base58"),
+            ]
+            for (chain, hash, form) in refusals {
+                let refused = try CardplaneProcess.run(
+                    [
+                        "merchant", "deposit", "--merchant", merchantNo, "--amount", "10.00", "--currency",
+                        chain == "SOL" ? "USDC" : "USDT", "--chain", chain, "--tx-hash", hash,
+                    ],
+                    environment: env
+                )
+                #expect(refused.status == 1, "\(chain) \(hash)")
+                #expect(refused.stderr.hasPrefix("Error: invalid transaction hash: \(form)"), "\(refused.stderr)")
+                #expect(!refused.stderr.lowercased().contains("usage"), "a refusal prints no usage text")
+            }
+            let balance = try CardplaneProcess.succeed(
+                ["merchant", "balance", "--merchant", merchantNo],
+                environment: env
+            )
+            #expect(balance.contains("balance:     0.00 TUSDT"), "nothing was credited")
+            // A mistake in the arguments still shows the usage, with the parser's exit code.
+            let missing = try CardplaneProcess.run(["merchant", "deposit", "--merchant", merchantNo], environment: env)
+            #expect(missing.status == 64 && missing.stderr.lowercased().contains("usage:"))
+        }
+    }
+
+    @Test func versionIsPrinted() throws {
+        let version = try CardplaneProcess.succeed(["--version"])
+        #expect(version == "cardplane \(CardplaneVersion.current)\n")
     }
 
     @Test func verifyExitsNonZeroOnDrift() async throws {
@@ -91,7 +137,7 @@ import Testing
             _ = try CardplaneProcess.succeed(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "5", "--currency", "USDT", "--chain",
-                    "ETH", "--tx-hash", "h",
+                    "ETH", "--tx-hash", "0x" + SampleHashes.hex64(),
                 ],
                 environment: env
             )

@@ -167,12 +167,30 @@ import Testing
 }
 
 /// A provider that takes the card and never answers, even when cancelled: a process that died
-/// mid-call, as far as the database can tell.
+/// mid-call, as far as the database can tell. ``end()`` lets the stuck calls fail at the end of a
+/// test, so no task or continuation outlives it.
 struct SilentCardProvider: CardProvider {
-    func issue(_ request: ProviderIssueRequest) async throws -> String {
-        await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
-        return ""
+    actor Silence {
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        func wait() async {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+
+        func end() {
+            for call in waiting { call.resume() }
+            waiting = []
+        }
     }
+
+    let silence = Silence()
+
+    func issue(_ request: ProviderIssueRequest) async throws -> String {
+        await silence.wait()
+        throw CardProviderError(operation: "issue", reason: "the provider went away")
+    }
+
+    func end() async { await silence.end() }
 
     func changeStatus(reference: String, to status: CardStatus) async throws {}
     func activate(reference: String) async throws {}
@@ -185,15 +203,15 @@ struct SilentCardProvider: CardProvider {
     @Test(arguments: StoreKind.available)
     func anUnansweredApplicationIsFailedAndItsFeeReleased(_ kind: StoreKind) async throws {
         try await TestDatabase.with(kind) { database in
-            let (keyRing, clock) = (KeyRing.generate(), TestClock())
-            let setup = try await TestServer.with(
+            let (keyRing, clock, provider) = (KeyRing.generate(), TestClock(), SilentCardProvider())
+            let (setup, lost) = try await TestServer.with(
                 database: database,
                 keyRing: keyRing,
                 clock: clock,
-                cardProvider: SilentCardProvider()
+                cardProvider: provider
             ) { server in
                 let setup = try await CardIssuanceTests.setUp(server, limit: 1, balance: "20.00")
-                Task { _ = try? await CardIssuanceTests.apply(server, setup, uniqueNo: "LOST") }
+                let lost = Task { _ = try? await CardIssuanceTests.apply(server, setup, uniqueNo: "LOST") }
                 for _ in 0..<100 where try await server.services.cards.cards(cardholderNo: setup.cardholderNo).isEmpty {
                     try await Task.sleep(for: .milliseconds(20))
                 }
@@ -202,7 +220,7 @@ struct SilentCardProvider: CardProvider {
                     merchantNo: setup.merchant.merchantNo
                 ).heldMinor
                 #expect(held == 500, "the issuance fee is held while the provider is silent")
-                return setup
+                return (setup, lost)
             }
             try await TestServer.with(database: database, keyRing: keyRing, clock: clock) { server in
                 #expect(try await server.services.cardIssuer.failAbandonedApplications() == 0, "not yet")
@@ -218,6 +236,9 @@ struct SilentCardProvider: CardProvider {
                 _ = try await CardIssuanceTests.apply(server, setup, uniqueNo: "AGAIN")
                 #expect(try await server.verifyLedger().isClean, "the limit unit came back: the retry issued")
             }
+            // The first server is gone; its stuck call now fails against a closed store and ends.
+            await provider.end()
+            await lost.value
         }
     }
 }

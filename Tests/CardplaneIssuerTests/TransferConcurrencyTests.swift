@@ -123,6 +123,7 @@ import Testing
     func concurrentIdenticalDepositsCreditOnce(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in
             let merchantNo = try await server.onboard().merchant.merchantNo
+            let txHash = "0x" + SampleHashes.hex64()
             let results = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
@@ -131,7 +132,7 @@ import Testing
                             amountText: "50.00",
                             currency: "USDT",
                             chain: "ETH",
-                            txHash: "0xfeed"
+                            txHash: txHash
                         ).credited
                     }
                 }

@@ -33,12 +33,16 @@ done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null
 grep -q "Demo merchant created" "$work/serve.out"
 
+"$bin" --version | grep -qE '^cardplane [0-9]+\.[0-9]+\.[0-9]+$'
+
 # 1. Onboard a merchant (operator).
 created=$("$bin" merchant create --name "Acme Wallet" --mode credit_extension --ip 127.0.0.1 --json)
 API_KEY=$(printf '%s' "$created" | json '["api_key"]')
 MERCHANT_NO=$(printf '%s' "$created" | json '["merchant_no"]')
 API_SECRET=$(printf '%s' "$created" | json '["api_secret"]')
-PACKAGE_NO=$("$bin" catalog package list | awk -F'\t' '$3 == "Virtual" { print $1; exit }')
+packages_listed=$("$bin" catalog package list)
+[ "$(printf '%s\n' "$packages_listed" | awk -F'\t' 'NR > 1 { print $3 }' | sort | tr '\n' ' ')" = "Physical Virtual " ]
+PACKAGE_NO=$(printf '%s\n' "$packages_listed" | awk -F'\t' '$3 == "Virtual" { print $1; exit }')
 "$bin" catalog assign --merchant "$MERCHANT_NO" --package "$PACKAGE_NO" --issuance-limit 1000 | grep -q "Assigned"
 "$bin" merchant pci set --merchant "$MERCHANT_NO" --display on >/dev/null
 
@@ -77,7 +81,8 @@ done
 CARDHOLDER_NO=$(printf '%s' "$applied" | json '["data"]["cardholder_no"]')
 
 # 5. Money: a deposit to the reserve, a transfer to the cardholder, a clean ledger.
-"$bin" merchant deposit --merchant "$MERCHANT_NO" --amount 1000.00 --currency USDT --chain TRON --tx-hash 0xabc >/dev/null
+"$bin" merchant deposit --merchant "$MERCHANT_NO" --amount 1000.00 --currency USDT --chain TRON \
+    --tx-hash 3f1c0a9e5b7d2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c3e5b7d9f1a3c5e7b9d0e | grep -q "Credited 1000.00 USDT on TRON"
 transfer() {
     curl -s -X POST "$BASE/open-api/v1/account/transfer" \
         -H "Api-Key: $API_KEY" -H "Timestamp: $(date +%s%3N)" -H "Access-Token: $ACCESS_TOKEN" \
@@ -141,4 +146,9 @@ if grep -q "$API_KEY" "$work/serve.log" || grep -q "$ACCESS_TOKEN" "$work/serve.
     echo "walkthrough: a credential appeared in the server log" >&2
     exit 1
 fi
+# Ctrl-C (SIGINT) stops the server after the requests in flight, and it says so.
+kill -INT "$server_pid"
+wait "$server_pid" || { echo "walkthrough: serve exited non-zero on SIGINT" >&2; exit 1; }
+server_pid=
+grep -q '"stopped"' "$work/serve.log" || { echo "walkthrough: serve logged no stop line" >&2; exit 1; }
 echo "walkthrough: every step answered as the README says"

@@ -1,24 +1,17 @@
 import Foundation
 import Testing
 
-/// Every error code of the seed is provoked by an HTTP test (or, for operator-only codes, a command
-/// test), or is listed here as pending with the
-/// issue that brings the endpoint returning it. The list must shrink as issues land: a pending code
+/// Every error code of the project's table (`docs/reference/error-codes.tsv`) is provoked by an HTTP
+/// test (or, for operator-only codes, a command test), or is listed here as pending with the issue
+/// that brings the endpoint returning it. The list must shrink as issues land: a pending code
 /// that a test already names fails too, so the list cannot go stale.
 @Suite struct ErrorCoverageTests {
     /// Codes no implemented endpoint can return yet, and the issue that will return them.
     static let pending: [Int: String] = [:]
 
-    static var seedCodes: [Int] {
-        let folder = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/seed")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return files.flatMap { name -> [Int] in
-            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { line in
-                let digits = line.prefix(while: \.isNumber)
-                return digits.count == 4 ? Int(digits) : nil
-            }
-        }
+    /// Every code of the project's error table but 0 (success).
+    static var tableCodes: [Int] {
+        ErrorCodeTable.committed.codes.filter { $0 != 0 }
     }
 
     /// The text of every HTTP test file, where codes are asserted (`reply.code == 1002`), and of the
@@ -29,9 +22,9 @@ import Testing
             .map { $0.lines.joined(separator: "\n") }.joined(separator: "\n")
     }
 
-    @Test func everySeedCodeIsTestedOverHTTPOrPending() {
-        let codes = Self.seedCodes
-        #expect(codes.count >= 60, "seed not found beside the repository")
+    @Test func everyCodeIsTestedOverHTTPOrPending() {
+        let codes = Self.tableCodes
+        #expect(codes.count >= 60, "error table not found: \(ErrorCodeTable.path)")
         let text = Self.httpTestText
         for code in codes {
             let tested = text.range(of: "\\b\(code)\\b", options: .regularExpression) != nil

@@ -27,7 +27,8 @@ enum CardPopulation {
                 amountText: "100000000",
                 currency: "USDT",
                 chain: "TRON",
-                txHash: "bench-\(run)-\(index)"
+                // A TRON hash (64 hex digits) unique to this run and merchant.
+                txHash: String(repeating: "0", count: 64 - "\(run)\(index)".count) + "\(run)\(index)"
             )
             for holder in 0..<cardsEach {
                 let cardholder = try await services.cardholders.apply(

@@ -20,12 +20,10 @@ func withCatalog(
     _ body: @escaping @Sendable (CardCatalog) async throws -> Void
 ) async throws {
     let logger = LoggingSetup.bootstrap(level: .warning)
-    do {
+    try await reportingRefusals {
         try await storeOptions.withStore(logger: logger) { store in
             try await body(CardCatalog(store: store, clock: SystemClock()))
         }
-    } catch let error as AdministrationError {
-        throw ValidationError(error.description)
     }
 }
 

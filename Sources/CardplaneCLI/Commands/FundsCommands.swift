@@ -113,14 +113,10 @@ func withTreasury(
     _ body: @escaping @Sendable (Treasury) async throws -> Void
 ) async throws {
     let logger = LoggingSetup.bootstrap(level: .warning)
-    do {
+    try await reportingRefusals {
         try await storeOptions.withStore(logger: logger) { store in
             try await body(Treasury(store: store, clock: SystemClock(), depositAssets: assets))
         }
-    } catch let error as CardplaneError {
-        throw ValidationError("\(error.code.rawValue) \(error.message(in: .english))")
-    } catch let error as TreasuryError {
-        throw ValidationError(error.description)
     }
 }
 

@@ -25,14 +25,12 @@ func administer(
 ) async throws {
     let logger = LoggingSetup.bootstrap(level: .warning)
     let keyRing = try storeOptions.keyRing(logger: logger)
-    do {
+    try await reportingRefusals {
         try await storeOptions.withStore(logger: logger) { store in
             try await body(
                 MerchantAdministration(store: store, sealer: SecretSealer(keyRing: keyRing), clock: SystemClock())
             )
         }
-    } catch let error as AdministrationError {
-        throw ValidationError(error.description)
     }
 }
 

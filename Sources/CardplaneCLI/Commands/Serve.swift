@@ -78,6 +78,7 @@ struct Serve: AsyncParsableCommand {
         logger.info(
             "starting",
             metadata: [
+                "version": .string(CardplaneVersion.current),
                 "database": .string(databaseURL.description), "host": .string(configuration.host),
                 "port": .stringConvertible(configuration.port),
                 "sandbox": .stringConvertible(configuration.sandbox),
@@ -90,7 +91,13 @@ struct Serve: AsyncParsableCommand {
             logger: logger,
             announceDemoMerchant: DemoAnnouncement.show
         )
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch {
+            logger.error("stopped on an error", metadata: ["error": .string("\(type(of: error))")])
+            throw error
+        }
+        logger.info("stopped")
     }
 
     func serverConfiguration() throws -> ServerConfiguration {

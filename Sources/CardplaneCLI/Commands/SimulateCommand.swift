@@ -22,7 +22,7 @@ struct SimulateCommand: AsyncParsableCommand {
     ) async throws {
         let logger = LoggingSetup.bootstrap(level: .warning)
         let keyRing = try storeOptions.keyRing(logger: logger)
-        do {
+        try await reportingRefusals {
             try await storeOptions.withStore(logger: logger) { store in
                 let services = CardplaneServices(
                     configuration: ServerConfiguration(),
@@ -32,8 +32,6 @@ struct SimulateCommand: AsyncParsableCommand {
                 )
                 Output.line(ConsumptionEventData.simulatorView(of: try await step(services.transactions)).text)
             }
-        } catch let error as TransactionError {
-            throw ValidationError(error.description)
         }
     }
 

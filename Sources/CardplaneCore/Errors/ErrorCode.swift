@@ -1,4 +1,4 @@
-/// Every code the Open API answers with, from the error-code table in `shared/seed/`.
+/// Every code the Open API answers with, as `docs/reference/error-codes.tsv` lists them (the shared seed's table).
 ///
 /// The raw value is the number merchants see in the envelope's `code`. Messages live in
 /// ``ErrorCode/message(in:)``; the catalog is the only place a client-visible error text is written.

@@ -27,7 +27,8 @@ public struct Treasury: Sendable {
     /// TUSDT reserve, once per (chain, tx hash).
     ///
     /// Checks in order: 3001 currency not taken, 3003 chain does not carry it, 3005 amount not a
-    /// positive TUSDT amount, merchant unknown or closed, the same transaction recorded with other data.
+    /// positive TUSDT amount, the hash not of its chain's form (``ChainTransactionHash``), merchant
+    /// unknown or closed, the same transaction recorded with other data.
     public func deposit(
         merchantNo: String,
         amountText: String,
@@ -38,9 +39,8 @@ public struct Treasury: Sendable {
         try depositAssets.validate(currency: currency, chain: chain)
         let amount = try Currency.tusdt.positiveAmount(amountText)
         let chain = chain.uppercased()
-        let txHash = Self.normalizedTransactionHash(txHash, chain: chain)
-        guard !txHash.isEmpty, txHash.count <= Limits.transactionHashLengthMax else {
-            throw TreasuryError.invalidTransactionHash
+        guard let txHash = ChainTransactionHash(txHash, chain: chain)?.canonical else {
+            throw TreasuryError.invalidTransactionHash(chain: chain)
         }
         do {
             return try await credit(
@@ -107,20 +107,6 @@ public struct Treasury: Sendable {
         }
     }
 
-    /// Chains whose transaction hashes are hexadecimal, where `0xABC` and `0xabc` are one transaction.
-    /// Solana's are base58 and case-sensitive, so they are kept as typed.
-    static let hexHashChains: Set<String> = ["TRON", "ETH", "BSC"]
-
-    /// The hash as the deposit key: trimmed and, on hexadecimal chains, lower-cased without a `0x`
-    /// prefix, so one transaction typed as `0xABC…`, `0xabc…` or `abc…` is credited once.
-    static func normalizedTransactionHash(_ text: String, chain: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard hexHashChains.contains(chain) else { return trimmed }
-        let lowered = trimmed.lowercased()
-        let bare = lowered.hasPrefix("0x") ? String(lowered.dropFirst(2)) : lowered
-        return bare.allSatisfy(\.isHexDigit) ? bare : trimmed
-    }
-
     private func credit(
         _ deposit: DepositRecords.Deposit,
         from source: LedgerAccount.Owner,
@@ -182,13 +168,14 @@ private struct ConcurrentCredit: Error {}
 /// Why an operator's deposit was refused (besides the catalogued 3001, 3003, 3005).
 public enum TreasuryError: Error, Sendable, Equatable, CustomStringConvertible {
     case merchantNotFound
-    case invalidTransactionHash
+    case invalidTransactionHash(chain: String)
     case transactionAlreadyCredited
 
     public var description: String {
         switch self {
         case .merchantNotFound: return "no open merchant with that number"
-        case .invalidTransactionHash: return "the transaction hash must be 1 to 128 characters"
+        case .invalidTransactionHash(let chain):
+            return "invalid transaction hash: \(ChainTransactionHash.expectedForm(chain: chain))"
         case .transactionAlreadyCredited: return "this chain transaction was already credited with other data"
         }
     }

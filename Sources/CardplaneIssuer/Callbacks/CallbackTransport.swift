@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-public import CardplaneCore
+import CardplaneCore
 import Foundation
 import NIOCore
 import NIOHTTP1

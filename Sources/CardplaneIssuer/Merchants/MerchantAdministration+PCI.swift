@@ -1,5 +1,5 @@
 public import CardplaneCore
-public import CardplaneStore
+import CardplaneStore
 
 extension MerchantAdministration {
     /// Changes the merchant's PCI card display: on/off, allowed parent origins, hosted host names and

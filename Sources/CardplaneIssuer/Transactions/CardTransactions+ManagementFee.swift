@@ -1,4 +1,4 @@
-public import CardplaneCore
+import CardplaneCore
 import CardplaneStore
 import CardplaneVault
 

@@ -1,4 +1,4 @@
-public import CardplaneCore
+import CardplaneCore
 public import Logging
 public import ServiceLifecycle
 

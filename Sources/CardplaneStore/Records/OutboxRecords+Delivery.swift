@@ -1,4 +1,4 @@
-public import SQLKit
+import SQLKit
 
 extension OutboxRecords {
     /// Where an event stands in its delivery to the merchant.

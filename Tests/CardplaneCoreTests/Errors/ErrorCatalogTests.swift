@@ -1,47 +1,9 @@
 import CardplaneCore
-import Foundation
 import Testing
 
-/// The catalog against the seed: every code of `shared/seed/` exists with the seed's English text,
-/// and every code has a Chinese text.
+/// The catalog's texts: a Chinese text for every code, field names in parameter errors, the
+/// `Language` header. `TidyTests/ErrorTableTests` checks every text against the project's table.
 @Suite struct ErrorCatalogTests {
-    /// `(code, English text)` rows read from the seed file(s) beside the repository.
-    static let seedRows: [(Int, String)] = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let seedDirectory = root.appendingPathComponent("shared/seed")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: seedDirectory.path)) ?? []
-        var rows: [(Int, String)] = []
-        for file in files {
-            let text =
-                (try? String(contentsOfFile: seedDirectory.appendingPathComponent(file).path, encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n") {
-                let digits = line.prefix(while: \.isNumber)
-                guard digits.count == 4, let code = Int(digits) else { continue }
-                rows.append((code, String(line.dropFirst(4))))
-            }
-        }
-        return rows
-    }()
-
-    @Test func seedIsFound() {
-        #expect(Self.seedRows.count >= 60, "the seed table should list every code; found \(Self.seedRows.count)")
-    }
-
-    @Test func everySeedCodeHasItsEnglishText() throws {
-        for (code, text) in Self.seedRows {
-            let errorCode = try #require(ErrorCode(rawValue: code), "seed code \(code) missing from ErrorCode")
-            #expect(errorCode.message(in: .english) == text, "code \(code)")
-        }
-    }
-
-    @Test func everyCatalogCodeIsInTheSeed() {
-        let seedCodes = Set(Self.seedRows.map(\.0))
-        for code in ErrorCode.allCases where code != .success {
-            #expect(seedCodes.contains(code.rawValue), "\(code.rawValue) is not in the seed")
-        }
-    }
-
     @Test(arguments: ErrorCode.allCases)
     func everyCodeHasAChineseText(_ code: ErrorCode) {
         let chinese = code.message(in: .chinese)

@@ -56,7 +56,7 @@ import Testing
             #expect(try await fixture.account() == (9_500 - 3_045, 0))
             await #expect(throws: TransactionError.amountExceeds) {
                 _ = try await fixture.authorize("10.00", id: "NTX_OVER")
-                try await server.services.transactions.clear(
+                _ = try await server.services.transactions.clear(
                     networkTransactionID: "NTX_OVER",
                     amount: TransactionFixture.usd("10.01"),
                     messageID: "CLR_O"
@@ -122,7 +122,7 @@ import Testing
             _ = try await transactions.clear(networkTransactionID: "NTX_REF", amount: nil, messageID: "CLR_F")
             await #expect(throws: TransactionError.notCleared) {
                 _ = try await fixture.authorize("1.50", id: "NTX_PENDING")
-                try await transactions.refund(
+                _ = try await transactions.refund(
                     networkTransactionID: "NTX_PENDING",
                     amount: TransactionFixture.usd("1.00"),
                     messageID: "REF_X"

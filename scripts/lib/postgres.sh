@@ -1,0 +1,47 @@
+# A throwaway PostgreSQL on loopback, for scripts that source this file:
+#
+#   . scripts/lib/postgres.sh
+#   postgres_start      # exports CARDPLANE_TEST_POSTGRES_URL (a superuser URL)
+#   ...
+#   postgres_stop       # stops the cluster and deletes its folder
+#
+# Installs PostgreSQL from Debian when it is missing (needs root), starts a cluster in a temporary
+# folder on a free loopback port. fsync is off by default (tests need speed, not durability across
+# power loss); set CARDPLANE_PG_FSYNC=on for benchmarks.
+
+postgres_dir=
+
+postgres_run_as_owner() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+postgres_bin() {
+    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+postgres_start() {
+    local pg_bin port
+    pg_bin=$(postgres_bin || true)
+    if [ -z "$pg_bin" ]; then
+        echo "postgres: installing PostgreSQL from Debian" >&2
+        apt-get update -qq >&2 || return 1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || return 1
+        pg_bin=$(postgres_bin) || return 1
+    fi
+    postgres_dir=$(mktemp -d /tmp/cardplane-pg.XXXXXX) || return 1
+    if [ "$(id -u)" = 0 ]; then chown postgres "$postgres_dir" || return 1; fi
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    postgres_run_as_owner "$pg_bin/initdb" -D "$postgres_dir/data" -U cardplane --auth=trust >/dev/null || return 1
+    postgres_run_as_owner "$pg_bin/pg_ctl" -D "$postgres_dir/data" -l "$postgres_dir/log" -w \
+        -o "-p $port -k $postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${CARDPLANE_PG_FSYNC:-off}" \
+        start >/dev/null || { cat "$postgres_dir/log" >&2; return 1; }
+    export CARDPLANE_TEST_POSTGRES_URL="postgres://cardplane@127.0.0.1:$port/postgres"
+    echo "postgres: PostgreSQL on 127.0.0.1:$port" >&2
+}
+
+postgres_stop() {
+    [ -n "$postgres_dir" ] || return 0
+    postgres_run_as_owner "$(postgres_bin)/pg_ctl" -D "$postgres_dir/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$postgres_dir"
+    postgres_dir=
+}
