@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "CardplaneCore", "CardplaneStore", "CardplaneVault", "CardplaneNetwork",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -71,6 +71,21 @@ public final class Store: Service {
         try await backend.withConnection(body)
     }
 
+    /// Runs `body` on a connection for reads only: on SQLite one of a few read connections beside the
+    /// writer, so a read never waits for another request's commit; on PostgreSQL a pooled one.
+    /// A write there fails (`query_only`).
+    public func withReader<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await backend.withReader(body)
+    }
+
+    /// A number that changes whenever a merchant, its IP allowlist or an API key changes, from any
+    /// process, or `nil` while the store cannot tell (then read credentials fresh). See ADR 0012.
+    public func credentialGeneration() async -> Int64? {
+        await backend.credentialGeneration()
+    }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// Every change of more than one row goes through here.
     ///

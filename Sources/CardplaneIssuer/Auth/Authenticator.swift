@@ -21,11 +21,17 @@ import CardplaneVault
 /// 11. 1007 `Access-Token` unknown, expired, or issued to another key
 ///
 /// The mode check (1012) follows in the HTTP edge, which knows the route.
+///
+/// Nothing here writes to the database on a request's way through: keys, merchants and tokens
+/// come from a per-process cache that every change invalidates (``CredentialCache``, ADR 0012),
+/// and the rate limit spends tokens leased from the shared bucket (``RateLimiter``, ADR 0011).
 public struct Authenticator: Sendable {
     let store: Store
     let clock: any WallClock
     /// The rate limit applied to every Api-Key.
     public let rateLimit: RateLimitPolicy
+    private let credentials: CredentialCache
+    private let rateLimiter: RateLimiter
     /// Lifetime of issued Access-Tokens, milliseconds.
     public let accessTokenLifetimeMs: Int64
 
@@ -40,6 +46,8 @@ public struct Authenticator: Sendable {
         self.clock = clock
         self.rateLimit = rateLimit
         self.accessTokenLifetimeMs = accessTokenLifetimeMs
+        self.credentials = CredentialCache(store: store)
+        self.rateLimiter = RateLimiter(policy: rateLimit, store: store)
     }
 
     /// Steps 1–9: the merchant and key behind a request's credentials, with the rate-limit outcome.
@@ -51,19 +59,14 @@ public struct Authenticator: Sendable {
         _ = try RequestTimestamp.validate(presented.timestamp, nowMs: nowMs)
         guard apiKeyText.utf8.count <= Limits.credentialHeaderLengthMax else { throw CardplaneError(.apiKeyNotFound) }
         let digest = CredentialDigest.digest(Sensitive(apiKeyText))
-        let found = try await store.withConnection { database -> (APIKey, Merchant?)? in
-            guard let key = try await APIKeyRecords(database).key(digest: digest) else { return nil }
-            return (key, try await MerchantRecords(database).merchant(no: key.merchantNo))
-        }
-        guard let (key, possibleMerchant) = found else { throw CardplaneError(.apiKeyNotFound) }
-        guard let merchant = possibleMerchant else { throw CardplaneError(.merchantNotFound) }
+        guard let found = try await credentials.key(digest: digest) else { throw CardplaneError(.apiKeyNotFound) }
+        let key = found.key
+        guard let merchant = found.merchant else { throw CardplaneError(.merchantNotFound) }
         guard let client = presented.clientAddress, merchant.ipAllowlist.contains(where: { $0.contains(client) })
         else { throw CardplaneError(.ipNotAllowed) }
         if let refusal = merchant.status.refusal { throw CardplaneError(refusal) }
         if let refusal = key.refusal(atMs: nowMs) { throw CardplaneError(refusal) }
-        let decision = try await store.withConnection { database in
-            try await RateLimitRecords(database).take(bucketKey: "api_key:\(key.id)", policy: rateLimit, nowMs: nowMs)
-        }
+        let decision = try await rateLimiter.take(keyID: key.id, nowMs: nowMs)
         guard decision.allowed else { throw RateLimitedError(policy: rateLimit, decision: decision) }
         return AuthenticatedKey(merchant: merchant, key: key, rateLimit: decision)
     }
@@ -73,7 +76,7 @@ public struct Authenticator: Sendable {
         guard let token, !token.isEmpty else { throw CardplaneError(.accessTokenRequired) }
         guard token.utf8.count <= Limits.credentialHeaderLengthMax else { throw CardplaneError(.accessTokenInvalid) }
         let digest = CredentialDigest.digest(Sensitive(token))
-        let stored = try await store.withConnection { try await AccessTokenRecords($0).token(digest: digest) }
+        let stored = try await credentials.token(digest: digest)
         guard let stored, stored.expiresAtMs > clock.nowMs(),
             ConstantTime.equals(Array(stored.apiKeyID.utf8), Array(authenticated.key.id.utf8))
         else { throw CardplaneError(.accessTokenInvalid) }

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -7,9 +8,14 @@ import SQLKit
 ///
 /// Transactions run at READ COMMITTED (the server default); statements that must see a consistent
 /// row take it with `FOR UPDATE` or an atomic upsert, which the records document where they do it.
+///
+/// One pooled connection `LISTEN`s to `cardplane_credentials`, which triggers notify on every
+/// change to a merchant, its allowlist or a key (migration 8): ``credentialGeneration()`` moves on
+/// each notification, and answers `nil` whenever the listener is not established.
 final class PostgresBackend: StoreBackend {
     private let client: PostgresClient
     private let logger: Logger
+    private let credentialChanges = CredentialChangeListener()
 
     /// A pool to `endpoint`; TLS is off, so use it on loopback or a private network only.
     init(endpoint: PostgresEndpoint, maximumConnections: Int, logger: Logger) {
@@ -34,6 +40,16 @@ final class PostgresBackend: StoreBackend {
         }
     }
 
+    func withReader<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection(body)
+    }
+
+    func credentialGeneration() async -> Int64? {
+        credentialChanges.generation
+    }
+
     func withTransaction<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
@@ -55,9 +71,63 @@ final class PostgresBackend: StoreBackend {
     }
 
     func run() async throws {
-        await client.run()
+        let (client, listener, logger) = (self.client, credentialChanges, self.logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            group.addTask { await listener.listen(through: client, logger: logger) }
+            // The pool ends at shutdown; the listener then has nothing left to listen through.
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     /// The pool closes when ``run()`` is cancelled; nothing else to release.
     func close() async throws {}
+}
+
+/// Keeps one connection listening to `cardplane_credentials` and counts what it hears.
+final class CredentialChangeListener: Sendable {
+    static let channel = "cardplane_credentials"
+
+    private struct State {
+        var isListening = false
+        var generation: Int64 = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// The count of notifications and (re)connections, or `nil` while not listening: a change made
+    /// then would go unheard, so nothing cached may be trusted.
+    var generation: Int64? {
+        state.withLockedValue { $0.isListening ? $0.generation : nil }
+    }
+
+    /// Listens until cancelled, reconnecting after a failure.
+    func listen(through client: PostgresClient, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.channel) { notifications in
+                        // Whatever changed before this moment is read fresh from now on.
+                        self.state.withLockedValue {
+                            $0.generation += 1
+                            $0.isListening = true
+                        }
+                        for try await _ in notifications {
+                            self.state.withLockedValue { $0.generation += 1 }
+                        }
+                    }
+                }
+            } catch {
+                if !Task.isCancelled {
+                    logger.warning(
+                        "credential change listener lost; reading credentials uncached until it is back",
+                        metadata: ["error": .string(String(reflecting: type(of: error)))]
+                    )
+                }
+            }
+            state.withLockedValue { $0.isListening = false }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
 }

@@ -8,17 +8,24 @@ import SQLiteKit
 import SQLiteNIO
 import ServiceLifecycle
 
-/// SQLite through one connection, opened once; an ``AsyncLock`` serializes every use of it.
+/// SQLite through one write connection, which an ``AsyncLock`` serializes, and a small pool of
+/// read-only connections beside it (``SQLiteReaderPool``).
 ///
-/// WAL journaling keeps readers of other processes (backups, `sqlite3`) from blocking us, and
+/// WAL journaling lets the readers, and other processes (backups, `sqlite3`), read while the writer
+/// writes; writes keep `synchronous = FULL`, so a committed transaction survives power loss.
 /// `foreign_keys` is switched on because SQLite leaves it off by default.
 final class SQLiteBackend: StoreBackend {
+    /// Read connections: enough to keep both cores busy while the writer waits on fsync.
+    static let readerCount = 4
+
     private let connection: SQLiteConnection
+    private let readers: SQLiteReaderPool
     private let lock = AsyncLock()
     private let isClosed = NIOLockedValueBox(false)
 
-    private init(connection: SQLiteConnection) {
+    private init(connection: SQLiteConnection, readers: SQLiteReaderPool) {
         self.connection = connection
+        self.readers = readers
     }
 
     /// Opens (creating when needed) the database file at `path`, creating its directory too.
@@ -28,14 +35,19 @@ final class SQLiteBackend: StoreBackend {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        let backend = SQLiteBackend(connection: connection)
-        try await backend.withConnection { database in
-            try await database.raw("PRAGMA journal_mode = WAL").run()
-            try await database.raw("PRAGMA foreign_keys = ON").run()
-            try await database.raw("PRAGMA busy_timeout = 5000").run()
-            try await database.raw("PRAGMA synchronous = FULL").run()
+        let writer = connection.sql(queryLogLevel: nil)
+        try await writer.raw("PRAGMA journal_mode = WAL").run()
+        try await writer.raw("PRAGMA foreign_keys = ON").run()
+        try await writer.raw("PRAGMA busy_timeout = 5000").run()
+        try await writer.raw("PRAGMA synchronous = FULL").run()
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            try await reader.sql(queryLogLevel: nil).raw("PRAGMA busy_timeout = 5000").run()
+            try await reader.sql(queryLogLevel: nil).raw("PRAGMA query_only = ON").run()
+            readers.append(reader)
         }
-        return backend
+        return SQLiteBackend(connection: connection, readers: SQLiteReaderPool(connections: readers))
     }
 
     private var database: any SQLDatabase { connection.sql(queryLogLevel: nil) }
@@ -44,6 +56,21 @@ final class SQLiteBackend: StoreBackend {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         try await lock.withLock { try await body(database) }
+    }
+
+    func withReader<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await readers.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+    }
+
+    /// The `credentials` count, which triggers bump on every change from any process: one indexed
+    /// read on a reader, cheaper than any of the reads it spares.
+    func credentialGeneration() async -> Int64? {
+        try? await withReader { database in
+            try await database.raw("SELECT value FROM change_generation WHERE topic = 'credentials'").first()?
+                .decode(column: "value", as: Int64.self)
+        }
     }
 
     func withTransaction<Result: Sendable>(
@@ -76,11 +103,13 @@ final class SQLiteBackend: StoreBackend {
     /// shutdown is exactly when the caller may be cancelled; a connection left open is a leak.
     func close() async throws {
         let connection = self.connection
+        let readers = self.readers
         let lock = self.lock
         let isClosed = self.isClosed
         try await Task {
             try await lock.withLock {
                 guard !isClosed.withLockedValue({ $0 }) else { return }
+                try await readers.close()
                 try await connection.close()
                 isClosed.withLockedValue { $0 = true }
             }

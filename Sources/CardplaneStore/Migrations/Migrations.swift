@@ -8,5 +8,6 @@ public enum Migrations {
         cards,
         transactions,
         pci,
+        edge,
     ]
 }

@@ -24,13 +24,14 @@ extension Store {
             ).run()
         }
         var applied: [Int] = []
+        let url = self.url
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
             let didApply = try await withTransaction { database in
                 let existing = try await database.raw(
                     "SELECT version FROM schema_migration WHERE version = \(bind: migration.version)"
                 ).first()
                 guard existing == nil else { return false }
-                for statement in migration.statements {
+                for statement in migration.statements(for: url) {
                     try await database.raw(SQLQueryString(statement)).run()
                 }
                 try await database.raw(

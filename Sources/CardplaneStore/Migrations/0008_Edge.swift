@@ -1,0 +1,58 @@
+extension Migrations {
+    /// What the edge needs to serve a request without a durable write (ADR 0011, 0012).
+    ///
+    /// 1. `rate_limit_bucket.last_granted_tokens`: a process takes a lease of several tokens in one
+    ///    statement; this is how many the last statement granted.
+    /// 2. `change_generation` counts changes to what the auth chain caches, per topic. Triggers on
+    ///    `merchant`, `merchant_ip_allowlist` and `api_key` bump `credentials` from every writer,
+    ///    whatever process or tool it is; on SQLite a server reads the count before trusting its
+    ///    cache. On PostgreSQL the same triggers also `NOTIFY cardplane_credentials`, which servers
+    ///    `LISTEN` to instead of reading the count.
+    /// 3. On PostgreSQL the bucket table is `UNLOGGED`: a lease costs no WAL flush, and after a crash
+    ///    the table comes back empty, which refills every bucket once (acceptable for a rate limit).
+    static let edge = Migration(
+        version: 8,
+        name: "edge",
+        statements: [
+            "ALTER TABLE rate_limit_bucket ADD COLUMN last_granted_tokens BIGINT NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE change_generation (
+                topic TEXT PRIMARY KEY,
+                value BIGINT NOT NULL
+            )
+            """,
+            "INSERT INTO change_generation (topic, value) VALUES ('credentials', 0)",
+        ],
+        sqliteStatements: credentialTables.flatMap { table in
+            ["INSERT", "UPDATE", "DELETE"].map { event in
+                """
+                CREATE TRIGGER \(table)_\(event.lowercased())_credentials AFTER \(event) ON \(table)
+                BEGIN
+                    UPDATE change_generation SET value = value + 1 WHERE topic = 'credentials';
+                END
+                """
+            }
+        },
+        postgresStatements: [
+            "ALTER TABLE rate_limit_bucket SET UNLOGGED",
+            """
+            CREATE FUNCTION cardplane_credentials_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE change_generation SET value = value + 1 WHERE topic = 'credentials';
+                PERFORM pg_notify('cardplane_credentials', '');
+                RETURN NULL;
+            END
+            $$
+            """,
+        ]
+            + credentialTables.map { table in
+                """
+                CREATE TRIGGER \(table)_credentials AFTER INSERT OR UPDATE OR DELETE ON \(table)
+                FOR EACH STATEMENT EXECUTE FUNCTION cardplane_credentials_changed()
+                """
+            }
+    )
+
+    /// The tables the auth chain caches rows of (the key, its merchant, the merchant's allowlist).
+    static let credentialTables = ["merchant", "merchant_ip_allowlist", "api_key"]
+}
