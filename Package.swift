@@ -17,7 +17,7 @@ let package = Package(
             name: "CardplaneLibrary",
             targets: [
                 "CardplaneCore", "CardplaneVault", "CardplaneStore", "CardplaneNetwork", "CardplaneIssuer",
-                "CardplaneHTTP",
+                "CardplaneApp", "CardplaneHTTP",
             ]
         ),
     ],
@@ -90,11 +90,23 @@ let package = Package(
             resources: [.copy("Resources/postal")],
             swiftSettings: swiftSettings
         ),
+        // The composition root: the configuration and every use case and worker built from it, for the
+        // HTTP edge, the command line and the tests alike.
+        .target(
+            name: "CardplaneApp",
+            dependencies: [
+                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneNetwork",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP edge: Hummingbird application, auth chain middleware, one controller per resource.
+        // It reaches the store only through use cases: no CardplaneStore here.
         .target(
             name: "CardplaneHTTP",
             dependencies: [
-                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneNetwork",
+                "CardplaneCore", "CardplaneApp", "CardplaneIssuer", "CardplaneVault", "CardplaneNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -109,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "CardplaneCLI",
             dependencies: [
-                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneHTTP",
+                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneApp", "CardplaneHTTP",
                 "CardplaneNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,7 +132,7 @@ let package = Package(
         .target(
             name: "CardplaneTesting",
             dependencies: [
-                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneHTTP",
+                "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneApp", "CardplaneHTTP",
                 "CardplaneNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -149,7 +161,7 @@ let package = Package(
             name: "CardplaneIssuerTests",
             dependencies: [
                 "CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault",
-                "CardplaneHTTP", "CardplaneNetwork",
+                "CardplaneApp", "CardplaneHTTP", "CardplaneNetwork",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
@@ -158,7 +170,7 @@ let package = Package(
             name: "CardplaneHTTPTests",
             dependencies: [
                 "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore",
-                "CardplaneVault", "CardplaneNetwork",
+                "CardplaneVault", "CardplaneNetwork", "CardplaneApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -170,7 +182,7 @@ let package = Package(
             name: "CardplaneCLITests",
             dependencies: [
                 "CardplaneTesting", "CardplaneCore", "CardplaneStore", "CardplaneVault", "CardplaneIssuer",
-                "CardplaneHTTP",
+                "CardplaneApp", "CardplaneHTTP",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings

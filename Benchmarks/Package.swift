@@ -8,8 +8,14 @@ let package = Package(
     dependencies: [
         .package(name: "Cardplane", path: ".."),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
+        // The floor of the edge benchmark: a Hummingbird hello-world.
+        .executableTarget(
+            name: "HelloFloor",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "TransferBenchmark",
             dependencies: [

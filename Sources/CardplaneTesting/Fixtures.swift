@@ -1,3 +1,4 @@
+import CardplaneApp
 public import CardplaneCore
 import CardplaneHTTP
 import CardplaneIssuer

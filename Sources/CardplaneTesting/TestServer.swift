@@ -1,3 +1,4 @@
+public import CardplaneApp
 public import CardplaneCore
 public import CardplaneHTTP
 public import CardplaneIssuer

@@ -37,6 +37,13 @@ import Testing
             #expect(code == 0)
             #expect(!second.stdout.contains("Demo merchant created"))
             #expect(second.stderr.contains(#""route":"/open-api/v1/merchant/token""#))
+            // Every log line is one JSON object with its time, level and message; the last says it stopped.
+            let lines = second.stderr.split(separator: "\n")
+            for line in lines {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+                #expect(object?["time"]?.hasSuffix("Z") == true && object?["level"] != nil, "\(line)")
+            }
+            #expect(lines.last?.contains(#""message":"stopped""#) == true)
             #expect(!second.stderr.contains(apiKey))
         }
     }
@@ -79,7 +86,10 @@ import Testing
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
             let (apiKey, keyID, merchantNo) = try Self.merchant(env)
             let flags = ["--rate-limit", "10000", "--rate-burst", "10000", "--no-demo"]
-            let servers = [try ServeProcess(arguments: flags, environment: env), try ServeProcess(arguments: flags, environment: env)]
+            let servers = [
+                try ServeProcess(arguments: flags, environment: env),
+                try ServeProcess(arguments: flags, environment: env),
+            ]
             defer { for server in servers { server.stop() } }
             for server in servers { try await server.waitUntilHealthy() }
             let steps: [([String], Int)] = [

@@ -50,6 +50,7 @@ import Testing
         ("import Hummingbird", "Sources/CardplaneStore", "nothing: only CardplaneHTTP speaks HTTP"),
         ("import Hummingbird", "Sources/CardplaneIssuer", "nothing: only CardplaneHTTP speaks HTTP"),
         ("import SQLKit", "Sources/CardplaneHTTP", "an Issuer use case: HTTP holds no SQL"),
+        ("import CardplaneStore", "Sources/CardplaneHTTP", "a use case of CardplaneIssuer, built in CardplaneApp"),
         ("import ArgumentParser", "Sources/CardplaneHTTP", "nothing: only CardplaneCLI parses arguments"),
     ]
 

@@ -1,5 +1,5 @@
+import CardplaneApp
 import CardplaneCore
-import CardplaneHTTP
 import CardplaneIssuer
 import CardplaneStore
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CardplaneApp
 import CardplaneCore
 import CardplaneHTTP
 import CardplaneIssuer

@@ -1,15 +1,14 @@
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 
 /// Writes each log record as one JSON object on standard error: `time`, `level`, `label`,
-/// `message` and the metadata as string fields. Machines parse it; `jq` makes it readable.
+/// `message` and the metadata as string fields, keys sorted. Machines parse it; `jq` makes it
+/// readable. Lines are encoded here, on the caller's thread, and written by ``LogSink``.
 struct JSONLineLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
-
-    private static let lock = NIOLock()
+    var sink = LogSink.standardError
 
     init(label: String) {
         self.label = label
@@ -22,7 +21,7 @@ struct JSONLineLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var fields: [String: String] = [
-            "time": Date().formatted(.iso8601),
+            "time": Self.timestamp(),
             "level": event.level.rawValue,
             "label": label,
             "message": event.message.description,
@@ -30,14 +29,48 @@ struct JSONLineLogHandler: LogHandler {
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             fields[key] = value.description
         }
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: fields,
-                options: [.sortedKeys, .withoutEscapingSlashes]
-            )
-        else { return }
-        Self.lock.withLock {
-            FileHandle.standardError.write(data + Data("\n".utf8))
+        sink.write(Self.line(fields))
+    }
+
+    /// `{"key":"value",…}` and a newline, keys sorted, strings escaped as JSON requires (slashes and
+    /// non-ASCII text left as they are).
+    static func line(_ fields: [String: String]) -> String {
+        var line = "{"
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { line += "," }
+            appendQuoted(key, to: &line)
+            line += ":"
+            appendQuoted(fields[key] ?? "", to: &line)
         }
+        line += "}\n"
+        return line
+    }
+
+    private static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
+    }
+
+    /// The current UTC time to the second, ISO 8601: `2026-12-02T14:21:52Z`.
+    static func timestamp() -> String {
+        var seconds = time(nil)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }

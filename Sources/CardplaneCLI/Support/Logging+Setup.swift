@@ -13,6 +13,8 @@ enum LoggingSetup {
         if level == nil, let variable, Logger.Level(rawValue: variable) == nil {
             Output.error("warning: $\(levelVariable)=\(variable) is not a log level; using info")
         }
+        // Lines still queued when the process exits are written first.
+        atexit { LogSink.standardError.flush() }
         LoggingSystem.bootstrap { label in
             var handler = JSONLineLogHandler(label: label)
             handler.logLevel = resolved

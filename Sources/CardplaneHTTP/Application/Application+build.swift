@@ -1,6 +1,6 @@
+public import CardplaneApp
 import CardplaneCore
 public import CardplaneIssuer
-import CardplaneStore
 import CardplaneVault
 public import Hummingbird
 public import Logging
@@ -27,24 +27,9 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cardplane"),
         logger: logger
     )
-    application.addServices(
-        services.store,
-        services.kycWorker,
-        services.cardProduction,
-        services.callbacks,
-        services.housekeeping
-    )
+    for service in services.backgroundServices { application.addServices(service) }
     application.beforeServerStarts {
-        try await services.store.migrate(clock: services.clock)
-        if configuration.createsDemoData {
-            try await services.catalog.createDemoCatalogIfEmpty()
-            if let demo = try await services.administration.createDemoMerchantIfEmpty() {
-                try await services.catalog.assignEverything(to: demo.merchant.merchantNo, mode: demo.merchant.mode)
-                try await services.administration.setPCIDisplay(true, merchantNo: demo.merchant.merchantNo)
-                announceDemoMerchant(demo)
-            }
-        }
-        await services.ready.open()
+        try await services.prepare(createsDemoData: configuration.createsDemoData, announce: announceDemoMerchant)
     }
     return application
 }
@@ -57,7 +42,7 @@ func buildRouter(
 ) -> Router<CardplaneRequestContext> {
     let router = Router(context: CardplaneRequestContext.self)
     router.add(middleware: EnvelopeMiddleware())
-    HealthController(store: services.store).register(in: router)
+    HealthController(services: services).register(in: router)
     OpenAPIDocumentController().register(in: router)
     if sandbox { SimulatorController(transactions: services.transactions).register(in: router) }
     let hosted = HostedCardController(display: services.hostedCards)

@@ -1,6 +1,5 @@
 import CardplaneCore
 import CardplaneIssuer
-import CardplaneStore
 
 /// `data` of `account/{cardholder_no}/info`: `{"list": [...]}` (spec §4.14).
 struct AccountListPayload: Encodable, Sendable {
@@ -52,7 +51,7 @@ struct TransferRow: Encodable, Sendable {
     var status: String
     var time: Int64
 
-    init(_ transfer: TransferRecords.Transfer) {
+    init(_ transfer: Transfer) {
         let scale = CardholderAccounts.currency.scale
         transferNo = transfer.transferNo
         transferUniqueNo = transfer.transferUniqueNo

@@ -1,6 +1,5 @@
 import CardplaneCore
 import CardplaneIssuer
-import CardplaneStore
 import Hummingbird
 
 /// Cardholder fund transfers, accounts and the transfer list (spec §4.13–4.15): credit extension only.

@@ -1,6 +1,5 @@
 import CardplaneCore
 import CardplaneIssuer
-import CardplaneStore
 import Hummingbird
 
 /// Card apply, list, detail, private info, activation, status update and PIN (spec §4.4–4.10),

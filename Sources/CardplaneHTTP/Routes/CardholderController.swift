@@ -1,6 +1,5 @@
 import CardplaneCore
 import CardplaneIssuer
-import CardplaneStore
 import Hummingbird
 
 /// Cardholder apply, list and info (spec §4.1–4.3), for merchants in either mode.

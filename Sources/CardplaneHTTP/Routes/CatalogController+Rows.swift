@@ -1,5 +1,4 @@
 import CardplaneCore
-import CardplaneStore
 
 /// A row of `card/support/bins` (spec §4.17).
 struct BINRow: Encodable, Sendable {

@@ -1,6 +1,5 @@
 import CardplaneCore
 import CardplaneIssuer
-import CardplaneStore
 import Hummingbird
 
 /// Card package list (credit extension, spec §4.16) and supported BINs (authorization, spec §4.17):

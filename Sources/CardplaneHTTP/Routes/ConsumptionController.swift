@@ -1,6 +1,5 @@
 import CardplaneCore
 import CardplaneIssuer
-import CardplaneStore
 import Hummingbird
 
 /// Consumption list and detail (spec §4.11), for merchants in either mode.

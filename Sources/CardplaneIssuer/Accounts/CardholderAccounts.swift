@@ -113,7 +113,7 @@ public struct CardholderAccounts: Sendable {
         _ = try await cardholders.requireCardholder(no: cardholderNo, merchantNo: merchantNo)
         let owner = LedgerAccount.Owner.cardholder(cardholderNo)
         let accountID = LedgerAccount.id(of: owner, currency: Self.currency.code)
-        let account = try await store.withConnection { try await LedgerRecords($0).account(id: accountID) }
+        let account = try await store.withReader { try await LedgerRecords($0).account(id: accountID) }
         return account
             ?? LedgerAccount(
                 accountID: accountID,
@@ -134,7 +134,7 @@ public struct CardholderAccounts: Sendable {
         range: TimeRange,
         page: PageRequest
     ) async throws -> Page<TransferRecords.Transfer> {
-        try await store.withConnection { database in
+        try await store.withReader { database in
             try await TransferRecords(database).list(
                 merchantNo: merchantNo,
                 cardholderNo: cardholderNo,

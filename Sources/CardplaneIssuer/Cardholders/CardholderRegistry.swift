@@ -45,7 +45,7 @@ public struct CardholderRegistry: Sendable {
 
     /// The merchant's cardholder, or 2002.
     public func requireCardholder(no cardholderNo: String, merchantNo: String) async throws -> Cardholder {
-        let found = try await store.withConnection { database in
+        let found = try await store.withReader { database in
             try await CardholderRecords(database).cardholder(no: cardholderNo, merchantNo: merchantNo)
         }
         guard let found else { throw CardplaneError(.cardholderNotFound) }
@@ -60,7 +60,7 @@ public struct CardholderRegistry: Sendable {
         range: TimeRange,
         page: PageRequest
     ) async throws -> Page<Cardholder> {
-        try await store.withConnection { database in
+        try await store.withReader { database in
             try await CardholderRecords(database).list(
                 merchantNo: merchantNo,
                 cardholderNo: cardholderNo,

@@ -40,7 +40,7 @@ public struct CardManagement: Sendable {
 
     /// The merchant's card, or 4004.
     public func requireCard(no cardNo: String, merchantNo: String) async throws -> Card {
-        let card = try await store.withConnection { try await CardRecords($0).card(no: cardNo, merchantNo: merchantNo) }
+        let card = try await store.withReader { try await CardRecords($0).card(no: cardNo, merchantNo: merchantNo) }
         guard let card else { throw CardplaneError(.cardNotFound) }
         return card
     }
@@ -55,7 +55,7 @@ public struct CardManagement: Sendable {
     public func detail(cardNo: String, merchantNo: String) async throws -> Detail {
         let card = try await requireCard(no: cardNo, merchantNo: merchantNo)
         let package = try await card.packageNo.asyncMap { packageNo in
-            try await store.withConnection { try await CatalogRecords($0).package(no: packageNo)?.package }
+            try await store.withReader { try await CatalogRecords($0).package(no: packageNo)?.package }
         }
         return Detail(card: card, package: package ?? nil)
     }
@@ -69,14 +69,14 @@ public struct CardManagement: Sendable {
     ) async throws -> Page<
         Card
     > {
-        try await store.withConnection { database in
+        try await store.withReader { database in
             try await CardRecords(database).list(merchantNo: merchantNo, filter: filter, range: range, page: page)
         }
     }
 
     /// The cardholder's cards, oldest first.
     public func cards(cardholderNo: String) async throws -> [Card] {
-        try await store.withConnection { try await CardRecords($0).cards(cardholderNo: cardholderNo) }
+        try await store.withReader { try await CardRecords($0).cards(cardholderNo: cardholderNo) }
     }
 
     /// Freezes, unfreezes or deletes a card (spec §4.9, §13).

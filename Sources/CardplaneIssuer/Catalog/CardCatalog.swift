@@ -14,7 +14,7 @@ public struct CardCatalog: Sendable {
 
     /// Enabled BINs assigned to the merchant, newest first.
     public func supportedBINs(merchantNo: String, cardBinNo: String?, page: PageRequest) async throws -> Page<CardBIN> {
-        try await store.withConnection { database in
+        try await store.withReader { database in
             try await CatalogRecords(database).enabledBINs(merchantNo: merchantNo, cardBinNo: cardBinNo, page: page)
         }
     }
@@ -26,7 +26,7 @@ public struct CardCatalog: Sendable {
         packageNo: String?,
         page: PageRequest
     ) async throws -> Page<CatalogPackage> {
-        try await store.withConnection { database in
+        try await store.withReader { database in
             try await CatalogRecords(database).enabledPackages(
                 merchantNo: merchantNo,
                 type: type,

@@ -4,7 +4,7 @@ public import CardplaneStore
 extension CardTransactions {
     /// The merchant's consumption record, or 4009.
     public func consumption(consumeNo: String, merchantNo: String) async throws -> Consumption {
-        let record = try await store.withConnection { database in
+        let record = try await store.withReader { database in
             try await ConsumptionRecords(database).record(consumeNo: consumeNo, merchantNo: merchantNo)
         }
         guard let record else { throw CardplaneError(.consumptionNotFound) }
@@ -20,7 +20,7 @@ extension CardTransactions {
         range: TimeRange,
         page: PageRequest
     ) async throws -> Page<Consumption> {
-        try await store.withConnection { database in
+        try await store.withReader { database in
             try await ConsumptionRecords(database).list(
                 merchantNo: merchantNo,
                 cardholderNo: cardholderNo,

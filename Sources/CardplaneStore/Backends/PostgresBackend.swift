@@ -119,12 +119,15 @@ final class CredentialChangeListener: Sendable {
                     }
                 }
             } catch {
-                if !Task.isCancelled {
-                    logger.warning(
-                        "credential change listener lost; reading credentials uncached until it is back",
-                        metadata: ["error": .string(String(reflecting: type(of: error)))]
-                    )
-                }
+                state.withLockedValue { $0.isListening = false }
+                // At shutdown the pool closes under the listener just before this task is
+                // cancelled: wait first, and only a listener still wanted afterwards is news.
+                do { try await Task.sleep(for: .milliseconds(250)) } catch { return }
+                logger.warning(
+                    "credential change listener lost; reading credentials uncached until it is back",
+                    metadata: ["error": .string(String(reflecting: type(of: error)))]
+                )
+                continue
             }
             state.withLockedValue { $0.isListening = false }
             try? await Task.sleep(for: .milliseconds(250))

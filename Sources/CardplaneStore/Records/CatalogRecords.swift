@@ -152,16 +152,3 @@ public struct CatalogRecords: Sendable {
         return Int(try row.decode(column: "total", as: Int64.self))
     }
 }
-
-/// A package with the digits and scheme of its BIN, as the package list shows it.
-public struct CatalogPackage: Sendable, Equatable {
-    public var package: CardPackage
-    public var bin: String
-    public var organization: CardOrganization
-}
-
-/// One page of a list and the count of all matching rows (`data.total`, spec §13).
-public struct Page<Row: Sendable>: Sendable {
-    public var rows: [Row]
-    public var total: Int
-}

@@ -9,49 +9,8 @@ public struct TransferRecords: Sendable {
         self.database = database
     }
 
-    /// A transfer as stored.
-    public struct Transfer: Sendable, Equatable {
-        public var transferNo: String
-        public var merchantNo: String
-        public var transferUniqueNo: String
-        public var cardholderNo: String
-        public var type: TransferType
-        public var currency: String
-        public var amountMinor: Int64
-        /// The cardholder account's balance before and after, as the response reported them.
-        public var beforeBalanceMinor: Int64
-        public var afterBalanceMinor: Int64
-        public var entryID: String
-        public var createdAtMs: Int64
-        /// Spec §8.1 status; a recorded transfer has happened, so `Success`.
-        public var status: String = "Success"
-
-        public init(
-            transferNo: String,
-            merchantNo: String,
-            transferUniqueNo: String,
-            cardholderNo: String,
-            type: TransferType,
-            currency: String,
-            amountMinor: Int64,
-            beforeBalanceMinor: Int64,
-            afterBalanceMinor: Int64,
-            entryID: String,
-            createdAtMs: Int64
-        ) {
-            self.transferNo = transferNo
-            self.merchantNo = merchantNo
-            self.transferUniqueNo = transferUniqueNo
-            self.cardholderNo = cardholderNo
-            self.type = type
-            self.currency = currency
-            self.amountMinor = amountMinor
-            self.beforeBalanceMinor = beforeBalanceMinor
-            self.afterBalanceMinor = afterBalanceMinor
-            self.entryID = entryID
-            self.createdAtMs = createdAtMs
-        }
-    }
+    /// A transfer as stored (the use cases' ``CardplaneCore/Transfer``).
+    public typealias Transfer = CardplaneCore.Transfer
 
     /// Inserts `transfer` unless the merchant already used its unique number; returns whether it did.
     ///

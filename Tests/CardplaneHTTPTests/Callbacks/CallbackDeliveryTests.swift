@@ -1,3 +1,4 @@
+import CardplaneApp
 import CardplaneCore
 import CardplaneHTTP
 import CardplaneIssuer
