@@ -10,7 +10,8 @@
 #
 #   Benchmarks/run-edge.sh [seconds] [connections] [cards]      defaults: 10 64 32
 #
-# Installs wrk (Debian) when missing. The rate limit is raised so it never refuses. Each Cardplane
+# Installs wrk (Debian) when missing. The rate limit is raised so it never refuses; the access log is
+# on (info, as in production) and goes to a file. Each Cardplane
 # run ends with `ledger verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +57,7 @@ cardplane_run() {
     local engine=$1 database=$2 port
     port=$(free_port)
     export CARDPLANE_DATABASE_URL=$database CARDPLANE_MASTER_KEY_FILE=$work/master.key
-    "$cardplane" serve --port "$port" --kyc-decision-delay-ms 0 --log-level warning \
+    "$cardplane" serve --port "$port" --kyc-decision-delay-ms 0 \
         --rate-limit 10000000 --rate-burst 10000000 >"$work/$engine.out" 2>"$work/$engine.log" &
     pids+=($!)
     wait_for "http://127.0.0.1:$port/healthz"

@@ -10,20 +10,35 @@ import NIOConcurrencyHelpers
 /// So the whole fleet never grants more than the bucket gives, and a token is spent at most
 /// ``leaseLifetimeMs`` after the bucket gave it: in any window of `w` ms, at most
 /// `burst + rate × (w + leaseLifetimeMs) / 1000` requests pass, whatever the number of processes.
+///
+/// Requests of one key that find no token wait for one lease together rather than each taking
+/// their own (a herd of leases would strand a burst's worth of tokens in one process).
 final class RateLimiter: Sendable {
     /// How long leased tokens may wait in memory before they are returned.
     static let leaseLifetimeMs: Int64 = 100
+    /// Leases a request may see others take its tokens from before it gives up with 1009: each
+    /// lease grants at least one token to someone, so only a key drained by its own traffic gets here.
+    static let sharedLeaseRoundsMax = 64
 
     let policy: RateLimitPolicy
     private let store: Store
-    private let leases = NIOLockedValueBox<[String: Lease]>([:])
+    private let keys = NIOLockedValueBox<[String: KeyState]>([:])
 
-    /// Tokens this process holds for one key, spendable until `expiresAtMs`.
-    private struct Lease {
-        var tokens: Int
-        var expiresAtMs: Int64
+    /// What this process holds for one key.
+    private struct KeyState {
+        /// Tokens spendable until `expiresAtMs`.
+        var tokens = 0
+        var expiresAtMs: Int64 = 0
         /// Whole tokens the bucket held after the last lease, for `RateLimit-Remaining`.
-        var bucketRemaining: Int
+        var bucketRemaining = 0
+        /// The lease being taken for this key, which other requests wait for.
+        var leasing: Task<RateLimitRecords.Lease, any Error>?
+    }
+
+    /// What a request does next.
+    private enum Step {
+        case spent(RateLimitDecision)
+        case await(Task<RateLimitRecords.Lease, any Error>)
     }
 
     init(policy: RateLimitPolicy, store: Store) {
@@ -35,46 +50,88 @@ final class RateLimiter: Sendable {
     /// At rates below 10/s every request goes to the bucket, which keeps small limits exact.
     var leaseSize: Int { max(1, min(policy.burst, policy.ratePerSecond / 10)) }
 
-    /// Takes one token for the key `keyID` at `nowMs`: from memory when a lease holds one, else
-    /// from a new lease.
+    /// Takes one token for the key `keyID` at `nowMs`: from memory when this process holds one,
+    /// else from a new lease.
     func take(keyID: String, nowMs: Int64) async throws -> RateLimitDecision {
-        let (spent, returned) = leases.withLockedValue { leases -> (RateLimitDecision?, Int) in
-            guard var lease = leases[keyID] else { return (nil, 0) }
-            guard lease.expiresAtMs > nowMs else {
-                leases[keyID] = nil
-                return (nil, lease.tokens)
+        guard leaseSize > 1 else { return try await takeDirectly(keyID: keyID, nowMs: nowMs) }
+        for _ in 0..<Self.sharedLeaseRoundsMax {
+            switch keys.withLockedValue({ step(&$0, keyID: keyID, nowMs: nowMs) }) {
+            case .spent(let decision):
+                return decision
+            case .await(let leasing):
+                let lease = try await leasing.value
+                guard lease.granted > 0 else { return refusal(lease) }
             }
-            guard lease.tokens > 0 else { return (nil, 0) }
-            lease.tokens -= 1
-            leases[keyID] = lease
-            let remaining = lease.tokens + lease.bucketRemaining
-            return (RateLimitDecision(allowed: true, remaining: remaining, retryAfterSeconds: nil), 0)
         }
-        if let spent { return spent }
+        return RateLimitDecision(allowed: false, remaining: 0, retryAfterSeconds: 1)
+    }
+
+    /// Spends a held token, or joins (or starts) the key's lease. Runs under the lock.
+    private func step(_ keys: inout [String: KeyState], keyID: String, nowMs: Int64) -> Step {
+        var state = keys[keyID] ?? KeyState()
+        defer { keys[keyID] = state }
+        if let leasing = state.leasing { return .await(leasing) }
+        if state.tokens > 0 && state.expiresAtMs > nowMs {
+            state.tokens -= 1
+            let remaining = state.tokens + state.bucketRemaining
+            return .spent(RateLimitDecision(allowed: true, remaining: remaining, retryAfterSeconds: nil))
+        }
+        let returned = state.tokens
+        state.tokens = 0
+        let leasing = Task { try await self.lease(keyID: keyID, returning: returned, nowMs: nowMs) }
+        state.leasing = leasing
+        return .await(leasing)
+    }
+
+    /// Takes a lease from the bucket and puts its tokens in memory for every waiting request.
+    private func lease(keyID: String, returning returned: Int, nowMs: Int64) async throws -> RateLimitRecords.Lease {
         let (policy, wanted) = (self.policy, leaseSize)
+        do {
+            let lease = try await store.withConnection { database in
+                try await RateLimitRecords(database).lease(
+                    bucketKey: Self.bucketKey(keyID),
+                    wanted: wanted,
+                    returned: returned,
+                    policy: policy,
+                    nowMs: nowMs
+                )
+            }
+            keys.withLockedValue { keys in
+                keys[keyID, default: KeyState()].tokens = lease.granted
+                keys[keyID, default: KeyState()].expiresAtMs = nowMs + Self.leaseLifetimeMs
+                keys[keyID, default: KeyState()].bucketRemaining = lease.remaining
+                keys[keyID, default: KeyState()].leasing = nil
+            }
+            return lease
+        } catch {
+            // Nothing was taken; the returned tokens go back with the next lease.
+            keys.withLockedValue { keys in
+                keys[keyID, default: KeyState()].tokens += returned
+                keys[keyID, default: KeyState()].leasing = nil
+            }
+            throw error
+        }
+    }
+
+    /// One token straight from the bucket: exact, one statement per request.
+    private func takeDirectly(keyID: String, nowMs: Int64) async throws -> RateLimitDecision {
+        let policy = self.policy
         let lease = try await store.withConnection { database in
             try await RateLimitRecords(database).lease(
-                bucketKey: "api_key:\(keyID)",
-                wanted: wanted,
-                returned: returned,
+                bucketKey: Self.bucketKey(keyID),
+                wanted: 1,
                 policy: policy,
                 nowMs: nowMs
             )
         }
-        guard lease.granted > 0 else {
-            let retryAfter = policy.retryAfterSeconds(remainingUnits: lease.remainingUnits)
-            return RateLimitDecision(allowed: false, remaining: 0, retryAfterSeconds: retryAfter)
-        }
-        let spare = lease.granted - 1
-        let held = leases.withLockedValue { leases -> Int in
-            var current = leases[keyID] ?? Lease(tokens: 0, expiresAtMs: .max, bucketRemaining: 0)
-            // Tokens of a lease granted meanwhile keep their earlier deadline: none outlives its own.
-            current.expiresAtMs = min(current.expiresAtMs, nowMs + Self.leaseLifetimeMs)
-            current.tokens += spare
-            current.bucketRemaining = lease.remaining
-            leases[keyID] = current
-            return current.tokens
-        }
-        return RateLimitDecision(allowed: true, remaining: held + lease.remaining, retryAfterSeconds: nil)
+        guard lease.granted > 0 else { return refusal(lease) }
+        return RateLimitDecision(allowed: true, remaining: lease.remaining, retryAfterSeconds: nil)
     }
+
+    private func refusal(_ lease: RateLimitRecords.Lease) -> RateLimitDecision {
+        let retryAfter = policy.retryAfterSeconds(remainingUnits: lease.remainingUnits)
+        return RateLimitDecision(allowed: false, remaining: 0, retryAfterSeconds: retryAfter)
+    }
+
+    static func bucketKey(_ keyID: String) -> String { "api_key:\(keyID)" }
 }
