@@ -121,10 +121,14 @@ import Testing
             let flags = [["--rate-limit", "1", "--rate-burst", "10"], ["--rate-limit", "100", "--rate-burst", "50"]]
             let alone = try ServeProcess(arguments: flags[0] + ["--no-demo"], environment: env)
             try await alone.waitUntilHealthy()
+            let first = Date()
             var codes: [Int] = []
-            for _ in 0..<11 { codes += try await Self.codes([alone], apiKey: exact) }
+            while codes.last != 1009 && codes.count < 40 { codes += try await Self.codes([alone], apiKey: exact) }
+            let refilled = Int(Date().timeIntervalSince(first))
             alone.stop()
-            #expect(codes == Array(repeating: 0, count: 10) + [1009], "the burst, then 1009")
+            // The burst, then 1009; a slow machine may see a token flow in (1/s) before that.
+            #expect(codes.last == 1009 && codes.dropLast().allSatisfy { $0 == 0 }, "\(codes)")
+            #expect((10...10 + refilled).contains(codes.count - 1), "granted \(codes.count - 1) in \(refilled) s")
 
             let servers = [
                 try ServeProcess(arguments: flags[1] + ["--no-demo"], environment: env),
