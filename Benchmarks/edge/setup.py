@@ -32,7 +32,7 @@ token = call("GET", "/open-api/v1/merchant/token")["access_token"]
 package_no = next(
     p["package_no"]
     for p in call("POST", "/open-api/v1/card/package/list", {"page": 0, "size": 10}, token)["list"]
-    if p["card_type"] == "Virtual"
+    if p["package_type"] == "Virtual"
 )
 holder = call(
     "POST",

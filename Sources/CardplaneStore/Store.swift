@@ -80,10 +80,11 @@ public final class Store: Service {
         try await backend.withReader(body)
     }
 
-    /// A number that changes whenever a merchant, its IP allowlist or an API key changes, from any
-    /// process, or `nil` while the store cannot tell (then read credentials fresh). See ADR 0012.
-    public func credentialGeneration() async -> Int64? {
-        await backend.credentialGeneration()
+    /// A number that changes whenever a row the edge caches changes — a merchant, its IP allowlist,
+    /// an API key, a card, a package or a BIN — from any process; `nil` while the store cannot tell
+    /// (then read everything fresh). See ADR 0012.
+    public func cacheGeneration() async -> Int64? {
+        await backend.cacheGeneration()
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.

@@ -1,6 +1,6 @@
 public import CardplaneApp
 public import CardplaneCore
-public import CardplaneHTTP
+import CardplaneHTTP
 public import CardplaneIssuer
 public import CardplaneNetwork
 public import CardplaneStore

@@ -26,6 +26,17 @@ public struct AuthMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        // One reading of the cache generation serves every cache this request consults.
+        try await authenticator.cacheGeneration.scope {
+            try await authenticate(request, context: context, next: next)
+        }
+    }
+
+    private func authenticate(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let presented = PresentedCredentials(
             apiKey: request.headers[.apiKey],
             timestamp: request.headers[.timestamp],

@@ -30,6 +30,8 @@ public struct Authenticator: Sendable {
     let clock: any WallClock
     /// The rate limit applied to every Api-Key.
     public let rateLimit: RateLimitPolicy
+    /// The cache generation every request reads once (``AuthMiddleware`` scopes each request in it).
+    public let cacheGeneration: CacheGeneration
     private let credentials: CredentialCache
     private let rateLimiter: RateLimiter
     /// Lifetime of issued Access-Tokens, milliseconds.
@@ -46,7 +48,8 @@ public struct Authenticator: Sendable {
         self.clock = clock
         self.rateLimit = rateLimit
         self.accessTokenLifetimeMs = accessTokenLifetimeMs
-        self.credentials = CredentialCache(store: store)
+        self.cacheGeneration = CacheGeneration(store: store)
+        self.credentials = CredentialCache(store: store, generation: cacheGeneration)
         self.rateLimiter = RateLimiter(policy: rateLimit, store: store)
     }
 

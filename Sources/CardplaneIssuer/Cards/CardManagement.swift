@@ -17,6 +17,9 @@ public struct CardManagement: Sendable {
     let credentials: MerchantCredentials
     let providerTimeoutMs: Int64
     let logger: Logger
+    /// Card details (the card with its package) by merchant and card number, per cache generation:
+    /// any change to a card, package or BIN row, from any process, empties it (ADR 0012).
+    private let details: GenerationCache<Detail>
 
     public init(
         store: Store,
@@ -36,6 +39,7 @@ public struct CardManagement: Sendable {
         self.credentials = credentials
         self.providerTimeoutMs = providerTimeoutMs
         self.logger = logger
+        self.details = GenerationCache(generation: CacheGeneration(store: store))
     }
 
     /// The merchant's card, or 4004.
@@ -53,11 +57,18 @@ public struct CardManagement: Sendable {
 
     /// The card and its package (4004).
     public func detail(cardNo: String, merchantNo: String) async throws -> Detail {
-        let card = try await requireCard(no: cardNo, merchantNo: merchantNo)
-        let package = try await card.packageNo.asyncMap { packageNo in
-            try await store.withReader { try await CatalogRecords($0).package(no: packageNo)?.package }
+        let store = self.store
+        let detail = try await details.value(for: "\(merchantNo)/\(cardNo)") {
+            try await store.withReader { database -> Detail? in
+                guard let card = try await CardRecords(database).card(no: cardNo, merchantNo: merchantNo) else {
+                    return nil
+                }
+                let package = try await card.packageNo.asyncMap { try await CatalogRecords(database).package(no: $0) }
+                return Detail(card: card, package: package??.package)
+            }
         }
-        return Detail(card: card, package: package ?? nil)
+        guard let detail else { throw CardplaneError(.cardNotFound) }
+        return detail
     }
 
     /// The merchant's cards created within `range`, newest first.

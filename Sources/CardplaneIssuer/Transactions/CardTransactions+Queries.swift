@@ -1,5 +1,5 @@
 public import CardplaneCore
-public import CardplaneStore
+import CardplaneStore
 
 extension CardTransactions {
     /// The merchant's consumption record, or 4009.

@@ -9,13 +9,13 @@ import SQLKit
 /// Transactions run at READ COMMITTED (the server default); statements that must see a consistent
 /// row take it with `FOR UPDATE` or an atomic upsert, which the records document where they do it.
 ///
-/// One pooled connection `LISTEN`s to `cardplane_credentials`, which triggers notify on every
-/// change to a merchant, its allowlist or a key (migration 8): ``credentialGeneration()`` moves on
+/// One pooled connection `LISTEN`s to `cardplane_cache`, which triggers notify on every
+/// change to a row the edge caches (migration 8): ``cacheGeneration()`` moves on
 /// each notification, and answers `nil` whenever the listener is not established.
 final class PostgresBackend: StoreBackend {
     private let client: PostgresClient
     private let logger: Logger
-    private let credentialChanges = CredentialChangeListener()
+    private let cacheChanges = CacheChangeListener()
 
     /// A pool to `endpoint`; TLS is off, so use it on loopback or a private network only.
     init(endpoint: PostgresEndpoint, maximumConnections: Int, logger: Logger) {
@@ -46,8 +46,8 @@ final class PostgresBackend: StoreBackend {
         try await withConnection(body)
     }
 
-    func credentialGeneration() async -> Int64? {
-        credentialChanges.generation
+    func cacheGeneration() async -> Int64? {
+        cacheChanges.generation
     }
 
     func withTransaction<Result: Sendable>(
@@ -71,7 +71,7 @@ final class PostgresBackend: StoreBackend {
     }
 
     func run() async throws {
-        let (client, listener, logger) = (self.client, credentialChanges, self.logger)
+        let (client, listener, logger) = (self.client, cacheChanges, self.logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             group.addTask { await listener.listen(through: client, logger: logger) }
@@ -85,9 +85,9 @@ final class PostgresBackend: StoreBackend {
     func close() async throws {}
 }
 
-/// Keeps one connection listening to `cardplane_credentials` and counts what it hears.
-final class CredentialChangeListener: Sendable {
-    static let channel = "cardplane_credentials"
+/// Keeps one connection listening to `cardplane_cache` and counts what it hears.
+final class CacheChangeListener: Sendable {
+    static let channel = "cardplane_cache"
 
     private struct State {
         var isListening = false
@@ -124,7 +124,7 @@ final class CredentialChangeListener: Sendable {
                 // cancelled: wait first, and only a listener still wanted afterwards is news.
                 do { try await Task.sleep(for: .milliseconds(250)) } catch { return }
                 logger.warning(
-                    "credential change listener lost; reading credentials uncached until it is back",
+                    "cache change listener lost; reading uncached until it is back",
                     metadata: ["error": .string(String(reflecting: type(of: error)))]
                 )
                 continue

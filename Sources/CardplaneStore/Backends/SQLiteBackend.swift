@@ -64,11 +64,11 @@ final class SQLiteBackend: StoreBackend {
         try await readers.withConnection { try await body($0.sql(queryLogLevel: nil)) }
     }
 
-    /// The `credentials` count, which triggers bump on every change from any process: one indexed
-    /// read on a reader, cheaper than any of the reads it spares.
-    func credentialGeneration() async -> Int64? {
+    /// The `cache` count, which triggers bump on every change to a cached row from any process: one
+    /// indexed read on a reader, cheaper than the reads it spares.
+    func cacheGeneration() async -> Int64? {
         try? await withReader { database in
-            try await database.raw("SELECT value FROM change_generation WHERE topic = 'credentials'").first()?
+            try await database.raw("SELECT value FROM change_generation WHERE topic = 'cache'").first()?
                 .decode(column: "value", as: Int64.self)
         }
     }

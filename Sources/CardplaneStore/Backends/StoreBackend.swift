@@ -14,9 +14,9 @@ protocol StoreBackend: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result
 
-    /// What the store knows of changes to cached credentials: a number that changes whenever they
-    /// change, or `nil` when it cannot know right now (then nothing may be served from a cache).
-    func credentialGeneration() async -> Int64?
+    /// What the store knows of changes to the rows the edge caches: a number that changes whenever
+    /// they change, or `nil` when it cannot know right now (then nothing may be served from a cache).
+    func cacheGeneration() async -> Int64?
 
     /// Runs `body` inside one database transaction: committed when it returns, rolled back when it throws.
     func withTransaction<Result: Sendable>(

@@ -3,11 +3,11 @@ extension Migrations {
     ///
     /// 1. `rate_limit_bucket.last_granted_tokens`: a process takes a lease of several tokens in one
     ///    statement; this is how many the last statement granted.
-    /// 2. `change_generation` counts changes to what the auth chain caches, per topic. Triggers on
-    ///    `merchant`, `merchant_ip_allowlist` and `api_key` bump `credentials` from every writer,
-    ///    whatever process or tool it is; on SQLite a server reads the count before trusting its
-    ///    cache. On PostgreSQL the same triggers also `NOTIFY cardplane_credentials`, which servers
-    ///    `LISTEN` to instead of reading the count.
+    /// 2. `change_generation` counts changes to the rows the edge caches, per topic. Triggers on
+    ///    `merchant`, `merchant_ip_allowlist`, `api_key`, `card`, `card_package` and `card_bin` bump
+    ///    `cache` for every writer, whatever process or tool it is; on SQLite a server reads the count
+    ///    before it trusts its caches. On PostgreSQL the same triggers also `NOTIFY cardplane_cache`,
+    ///    which servers `LISTEN` to instead of reading the count.
     /// 3. On PostgreSQL the bucket table is `UNLOGGED`: a lease costs no WAL flush, and after a crash
     ///    the table comes back empty, which refills every bucket once (acceptable for a rate limit).
     static let edge = Migration(
@@ -21,14 +21,14 @@ extension Migrations {
                 value BIGINT NOT NULL
             )
             """,
-            "INSERT INTO change_generation (topic, value) VALUES ('credentials', 0)",
+            "INSERT INTO change_generation (topic, value) VALUES ('cache', 0)",
         ],
-        sqliteStatements: credentialTables.flatMap { table in
+        sqliteStatements: cachedTables.flatMap { table in
             ["INSERT", "UPDATE", "DELETE"].map { event in
                 """
-                CREATE TRIGGER \(table)_\(event.lowercased())_credentials AFTER \(event) ON \(table)
+                CREATE TRIGGER \(table)_\(event.lowercased())_cache AFTER \(event) ON \(table)
                 BEGIN
-                    UPDATE change_generation SET value = value + 1 WHERE topic = 'credentials';
+                    UPDATE change_generation SET value = value + 1 WHERE topic = 'cache';
                 END
                 """
             }
@@ -36,23 +36,24 @@ extension Migrations {
         postgresStatements: [
             "ALTER TABLE rate_limit_bucket SET UNLOGGED",
             """
-            CREATE FUNCTION cardplane_credentials_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION cardplane_cache_changed() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                UPDATE change_generation SET value = value + 1 WHERE topic = 'credentials';
-                PERFORM pg_notify('cardplane_credentials', '');
+                UPDATE change_generation SET value = value + 1 WHERE topic = 'cache';
+                PERFORM pg_notify('cardplane_cache', '');
                 RETURN NULL;
             END
             $$
             """,
         ]
-            + credentialTables.map { table in
+            + cachedTables.map { table in
                 """
-                CREATE TRIGGER \(table)_credentials AFTER INSERT OR UPDATE OR DELETE ON \(table)
-                FOR EACH STATEMENT EXECUTE FUNCTION cardplane_credentials_changed()
+                CREATE TRIGGER \(table)_cache AFTER INSERT OR UPDATE OR DELETE ON \(table)
+                FOR EACH STATEMENT EXECUTE FUNCTION cardplane_cache_changed()
                 """
             }
     )
 
-    /// The tables the auth chain caches rows of (the key, its merchant, the merchant's allowlist).
-    static let credentialTables = ["merchant", "merchant_ip_allowlist", "api_key"]
+    /// The tables whose rows the edge caches: the key, its merchant and allowlist (auth chain), and
+    /// a card with its package and BIN (card detail).
+    static let cachedTables = ["merchant", "merchant_ip_allowlist", "api_key", "card", "card_package", "card_bin"]
 }

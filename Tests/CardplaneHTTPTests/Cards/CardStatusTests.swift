@@ -55,6 +55,34 @@ import Testing
         }
     }
 
+    /// The card detail is served from a per-process cache (ADR 0012), yet shows every change at once:
+    /// a freeze through the API, and a change written straight into the database by another process
+    /// (here, raw SQL on the package and the card).
+    @Test(arguments: StoreKind.available)
+    func detailShowsEveryChangeAtOnce(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let setup = try await CardTests.setUp(server)
+            let cardNo = try await CardTests.issue(server, setup, uniqueNo: "CACHED")
+            func detail() async throws -> [String: Any] {
+                let path = "/open-api/v1/card/\(cardNo)/detail"
+                let reply = try await server.callAuthenticated(.get, path, credential: setup.credential)
+                return try #require(reply.data, "\(reply.raw)")
+            }
+            #expect(try await detail()["status"] as? String == "Activated")
+            #expect(try await detail()["status"] as? String == "Activated", "now from the cache")
+            _ = try await Self.update(server, setup, cardNo, "Frozen")
+            #expect(try await detail()["status"] as? String == "Frozen")
+            try await server.store.withConnection { database in
+                try await database.raw("UPDATE card_package SET name_en = 'Renamed Classic'").run()
+            }
+            #expect(try await detail()["package_name_en"] as? String == "Renamed Classic")
+            try await server.store.withConnection { database in
+                try await database.raw("UPDATE card SET status = 'Activated' WHERE card_no = \(bind: cardNo)").run()
+            }
+            #expect(try await detail()["status"] as? String == "Activated")
+        }
+    }
+
     @Test(arguments: StoreKind.available)
     func statusCodes(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in

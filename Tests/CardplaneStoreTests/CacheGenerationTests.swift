@@ -7,15 +7,15 @@ import Testing
 
 /// The store's credential generation (ADR 0012): every change to a merchant, its allowlist or a key
 /// moves it, whoever writes; other writes do not; on PostgreSQL it is unknown while nobody listens.
-@Suite struct CredentialGenerationTests {
+@Suite struct CacheGenerationTests {
     /// Polls the store's generation until it is something `accepted`, for at most two seconds.
     static func generation(of store: Store, until accepted: (Int64?) -> Bool) async throws -> Int64? {
         for _ in 0..<200 {
-            let value = await store.credentialGeneration()
+            let value = await store.cacheGeneration()
             if accepted(value) { return value }
             try await Task.sleep(for: .milliseconds(10))
         }
-        return await store.credentialGeneration()
+        return await store.cacheGeneration()
     }
 
     @Test(arguments: StoreKind.available)
@@ -49,7 +49,7 @@ import Testing
                     try await RateLimitRecords($0).lease(bucketKey: "k", wanted: 1, policy: .init(), nowMs: 0)
                 }
                 try await Task.sleep(for: .milliseconds(50))
-                #expect(await store.credentialGeneration() == last)
+                #expect(await store.cacheGeneration() == last)
             }
         }
     }
