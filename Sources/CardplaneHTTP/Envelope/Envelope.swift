@@ -37,6 +37,11 @@ public struct Envelope<Payload: Encodable & Sendable>: Encodable, Sendable {
         return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
+    /// `data` alone, encoded exactly as it appears inside the envelope (for ``EncodedPayloads``).
+    static func encodedData(_ data: Payload) throws -> Data {
+        try encoder.encode(data)
+    }
+
     /// Sorted keys so answers are byte-stable for tests and caches; no escaped slashes.
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()

@@ -7,6 +7,8 @@ import Hummingbird
 struct CardController {
     let issuer: CardIssuer
     let cards: CardManagement
+    /// Card details as JSON, reused while a card's detail stays equal.
+    let encodedDetails = EncodedPayloads<CardManagement.Detail>()
 
     func register(in group: RouterGroup<CardplaneRequestContext>) {
         group.post("card/apply", use: apply)
@@ -64,7 +66,9 @@ struct CardController {
             cardNo: cardNo,
             merchantNo: context.requireAuthenticated.merchant.merchantNo
         )
-        return try Envelope.success(CardDetail(detail), language: context.language).response()
+        let key = "\(context.requireAuthenticated.merchant.merchantNo)/\(cardNo)"
+        let data = try encodedDetails.json(for: key, value: detail) { try Envelope.encodedData(CardDetail($0)) }
+        return try Envelope.success(encodedData: data, language: context.language)
     }
 
     /// `data` is a string: the Base64 AES/ECB ciphertext of the card's secrets (spec §4.7).

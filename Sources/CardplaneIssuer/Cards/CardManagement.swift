@@ -50,7 +50,7 @@ public struct CardManagement: Sendable {
     }
 
     /// A card with its package, for the detail page.
-    public struct Detail: Sendable {
+    public struct Detail: Sendable, Equatable {
         public var card: Card
         public var package: CardPackage?
     }

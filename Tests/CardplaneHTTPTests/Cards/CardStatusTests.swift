@@ -70,6 +70,17 @@ import Testing
             }
             #expect(try await detail()["status"] as? String == "Activated")
             #expect(try await detail()["status"] as? String == "Activated", "now from the cache")
+            // The memoized JSON is the envelope's own encoding, in either language.
+            for (language, message) in [("en_US", "Success"), ("zh_CN", "成功")] {
+                let path = "/open-api/v1/card/\(cardNo)/detail"
+                let reply = try await server.callAuthenticated(.get, path, credential: setup.credential, language: language)
+                let data = try JSONSerialization.data(
+                    withJSONObject: try #require(reply.data),
+                    options: [.sortedKeys, .withoutEscapingSlashes]
+                )
+                let expected = #"{"code":0,"data":"# + String(decoding: data, as: UTF8.self) + #","msg":"\#(message)"}"#
+                #expect(reply.raw == expected)
+            }
             _ = try await Self.update(server, setup, cardNo, "Frozen")
             #expect(try await detail()["status"] as? String == "Frozen")
             try await server.store.withConnection { database in
