@@ -73,7 +73,12 @@ import Testing
             // The memoized JSON is the envelope's own encoding, in either language.
             for (language, message) in [("en_US", "Success"), ("zh_CN", "成功")] {
                 let path = "/open-api/v1/card/\(cardNo)/detail"
-                let reply = try await server.callAuthenticated(.get, path, credential: setup.credential, language: language)
+                let reply = try await server.callAuthenticated(
+                    .get,
+                    path,
+                    credential: setup.credential,
+                    language: language
+                )
                 let data = try JSONSerialization.data(
                     withJSONObject: try #require(reply.data),
                     options: [.sortedKeys, .withoutEscapingSlashes]
