@@ -20,12 +20,13 @@ public enum CredentialDigest {
 extension Sequence where Element == UInt8 {
     /// Lowercase hexadecimal text of the bytes.
     var hexString: String {
-        let digits = Array("0123456789abcdef")
-        var text = ""
+        let digits: StaticString = "0123456789abcdef"
+        var text: [UInt8] = []
+        text.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
+            text.append(digits.utf8Start[Int(byte >> 4)])
+            text.append(digits.utf8Start[Int(byte & 0x0f)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }

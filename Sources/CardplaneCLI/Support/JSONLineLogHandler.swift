@@ -36,6 +36,7 @@ struct JSONLineLogHandler: LogHandler {
     /// non-ASCII text left as they are).
     static func line(_ fields: [String: String]) -> String {
         var line = "{"
+        line.reserveCapacity(256)
         for (index, key) in fields.keys.sorted().enumerated() {
             if index > 0 { line += "," }
             appendQuoted(key, to: &line)
@@ -48,6 +49,12 @@ struct JSONLineLogHandler: LogHandler {
 
     private static func appendQuoted(_ text: String, to line: inout String) {
         line += "\""
+        // Most values need no escape: copy them whole.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            line += text
+            line += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": line += "\\\""

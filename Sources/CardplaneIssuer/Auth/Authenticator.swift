@@ -81,7 +81,7 @@ public struct Authenticator: Sendable {
         let digest = CredentialDigest.digest(Sensitive(token))
         let stored = try await credentials.token(digest: digest)
         guard let stored, stored.expiresAtMs > clock.nowMs(),
-            ConstantTime.equals(Array(stored.apiKeyID.utf8), Array(authenticated.key.id.utf8))
+            ConstantTime.equals(stored.apiKeyID.utf8, authenticated.key.id.utf8)
         else { throw CardplaneError(.accessTokenInvalid) }
     }
 
