@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// Writes each log record as one JSON object on standard error: `time`, `level`, `label`,
 /// `message` and the metadata as string fields, keys sorted. Machines parse it; `jq` makes it
@@ -20,15 +21,13 @@ struct JSONLineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var fields: [String: String] = [
-            "time": Self.timestamp(),
-            "level": event.level.rawValue,
-            "label": label,
-            "message": event.message.description,
-        ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            fields[key] = value.description
-        }
+        var fields = [String: String](minimumCapacity: 16)
+        fields["time"] = Self.timestamp()
+        fields["level"] = event.level.rawValue
+        fields["label"] = label
+        fields["message"] = event.message.description
+        for (key, value) in metadata { fields[key] = value.description }
+        for (key, value) in event.metadata ?? [:] { fields[key] = value.description }
         sink.write(Self.line(fields))
     }
 
@@ -71,9 +70,19 @@ struct JSONLineLogHandler: LogHandler {
         line += "\""
     }
 
+    /// The last second formatted, shared by every line logged within it.
+    private static let lastTimestamp = NIOLockedValueBox<(second: Int, text: String)>((-1, ""))
+
     /// The current UTC time to the second, ISO 8601: `2026-12-02T14:21:52Z`.
     static func timestamp() -> String {
         var seconds = time(nil)
+        if let text = lastTimestamp.withLockedValue({ $0.second == seconds ? $0.text : nil }) { return text }
+        let text = format(&seconds)
+        lastTimestamp.withLockedValue { $0 = (seconds, text) }
+        return text
+    }
+
+    private static func format(_ seconds: inout Int) -> String {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -30,16 +30,24 @@ final class EncodedPayloads<Value: Equatable & Sendable>: Sendable {
 }
 
 extension Envelope where Payload == NoPayload {
+    /// `,"msg":"Success"}` in each language, encoded once.
+    private static let englishTail = successTail(.english)
+    private static let chineseTail = successTail(.chinese)
+
+    private static func successTail(_ language: Language) -> [UInt8] {
+        let message = (try? encoder.encode(ErrorCode.success.message(in: language))) ?? Data(#""Success""#.utf8)
+        return Array(#","msg":"#.utf8) + Array(message) + Array("}".utf8)
+    }
+
     /// A success answer around `data`, already encoded the way ``Envelope`` encodes its payload:
     /// the same bytes `Envelope.success(value).response()` would send.
     static func success(encodedData data: Data, language: Language) throws -> Response {
-        let message = try Envelope.encoder.encode(ErrorCode.success.message(in: language))
+        let tail = language == .chinese ? Self.chineseTail : Self.englishTail
         var body = ByteBuffer()
-        body.writeString(#"{"code":0,"data":"#)
+        body.reserveCapacity(data.count + 32)
+        body.writeStaticString(#"{"code":0,"data":"#)
         body.writeBytes(data)
-        body.writeString(#","msg":"#)
-        body.writeBytes(message)
-        body.writeString("}")
+        body.writeBytes(tail)
         return Response(
             status: .ok,
             headers: [.contentType: "application/json; charset=utf-8"],
