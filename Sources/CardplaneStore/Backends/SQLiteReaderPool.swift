@@ -28,9 +28,12 @@ final class SQLiteReaderPool: Sendable {
         return try await body(connection)
     }
 
-    /// Closes every reader once each has finished what it was doing.
+    /// Closes every reader once each has finished what it was doing. The closed connections go back
+    /// to the pool, so a late caller gets the engine's "closed" error rather than waiting forever.
     func close() async throws {
-        for _ in connections { _ = await acquire() }
+        var held: [SQLiteConnection] = []
+        for _ in connections { held.append(await acquire()) }
+        defer { for connection in held { release(connection) } }
         for connection in connections { try await connection.close() }
     }
 
