@@ -1,3 +1,4 @@
+import CardplaneCore
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -31,43 +32,10 @@ struct JSONLineLogHandler: LogHandler {
         sink.write(Self.line(fields))
     }
 
-    /// `{"key":"value",…}` and a newline, keys sorted, strings escaped as JSON requires (slashes and
-    /// non-ASCII text left as they are).
+    /// `{"key":"value",…}` and a newline: compact JSON with sorted keys, written by the same code
+    /// as callback bodies (``CallbackJSON``).
     static func line(_ fields: [String: String]) -> String {
-        var line = "{"
-        line.reserveCapacity(256)
-        for (index, key) in fields.keys.sorted().enumerated() {
-            if index > 0 { line += "," }
-            appendQuoted(key, to: &line)
-            line += ":"
-            appendQuoted(fields[key] ?? "", to: &line)
-        }
-        line += "}\n"
-        return line
-    }
-
-    private static func appendQuoted(_ text: String, to line: inout String) {
-        line += "\""
-        // Most values need no escape: copy them whole.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            line += text
-            line += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
+        CallbackJSON.object(fields.mapValues(CallbackJSON.string)).text + "\n"
     }
 
     /// The last second formatted, shared by every line logged within it.
