@@ -22,10 +22,17 @@ public final class Store: Service {
     /// Where this store lives.
     public let url: DatabaseURL
     private let backend: any StoreBackend
+    private let generation: CoalescedRead<Int64?>
 
     private init(url: DatabaseURL, backend: any StoreBackend) {
         self.url = url
         self.backend = backend
+        self.generation = CoalescedRead {
+            try? await backend.withReader { database in
+                try await database.raw("SELECT value FROM change_generation WHERE topic = 'cache'").first()?
+                    .decode(column: "value", as: Int64.self)
+            }
+        }
     }
 
     /// Opens the store at `url`. For PostgreSQL, queries wait until ``run()`` is running.
@@ -81,10 +88,12 @@ public final class Store: Service {
     }
 
     /// A number that changes whenever a row the edge caches changes — a merchant, its IP allowlist,
-    /// an API key, a card, a package or a BIN — from any process; `nil` while the store cannot tell
-    /// (then read everything fresh). See ADR 0012.
+    /// an API key, a card, a package or a BIN — from any process (triggers of migration 8 count every
+    /// change in the writer's own transaction); `nil` when it cannot be read (then read everything
+    /// fresh). The value is read after this call began — never an older one — in one indexed read
+    /// shared by every caller waiting when it starts (``CoalescedRead``). See ADR 0012.
     public func cacheGeneration() async -> Int64? {
-        await backend.cacheGeneration()
+        await generation.value()
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.

@@ -1,28 +1,19 @@
 import CardplaneCore
-import CardplaneStore
 import CardplaneTesting
 import Foundation
 import SQLKit
 import Testing
 
-/// The store's credential generation (ADR 0012): every change to a merchant, its allowlist or a key
-/// moves it, whoever writes; other writes do not; on PostgreSQL it is unknown while nobody listens.
-@Suite struct CacheGenerationTests {
-    /// Polls the store's generation until it is something `accepted`, for at most two seconds.
-    static func generation(of store: Store, until accepted: (Int64?) -> Bool) async throws -> Int64? {
-        for _ in 0..<200 {
-            let value = await store.cacheGeneration()
-            if accepted(value) { return value }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return await store.cacheGeneration()
-    }
+@testable import CardplaneStore
 
+/// The store's cache generation (ADR 0012): every change to a cached row moves it, whoever writes,
+/// and a reading taken after the change's commit already shows it; other writes do not move it.
+@Suite struct CacheGenerationTests {
     @Test(arguments: StoreKind.available)
     func everyCredentialChangeMovesTheGeneration(_ kind: StoreKind) async throws {
         try await TestDatabase.with(kind) { database in
             try await database.withStore { store in
-                var last = try #require(try await Self.generation(of: store) { $0 != nil })
+                var last = try #require(await store.cacheGeneration())
                 let changes: [SQLQueryString] = [
                     """
                     INSERT INTO merchant (merchant_no, name, mode, status, created_at_ms, updated_at_ms)
@@ -40,40 +31,48 @@ import Testing
                 ]
                 for change in changes {
                     try await store.withConnection { try await $0.raw(change).run() }
-                    let next = try await Self.generation(of: store) { ($0 ?? .min) > last }
-                    #expect((next ?? .min) > last, "\(change)")
-                    last = next ?? last
+                    // The very next reading, with no wait: nothing may lag behind a commit.
+                    let next = try #require(await store.cacheGeneration())
+                    #expect(next > last, "\(change)")
+                    last = next
                 }
                 // A rate-limit lease (or any write elsewhere) leaves the cached credentials alone.
                 _ = try await store.withConnection {
                     try await RateLimitRecords($0).lease(bucketKey: "k", wanted: 1, policy: .init(), nowMs: 0)
                 }
-                try await Task.sleep(for: .milliseconds(50))
                 #expect(await store.cacheGeneration() == last)
             }
         }
     }
+}
 
-    /// When the PostgreSQL listener's connection is killed, the generation is unknown (nothing may be
-    /// served from a cache) until the listener is back, and it comes back moved.
-    @Test(.enabled(if: StoreKind.available.contains(.postgres)))
-    func aLostListenerMeansNoCacheUntilItIsBack() async throws {
-        try await TestDatabase.with(.postgres) { database in
-            try await database.withStore { store in
-                let before = try #require(try await Self.generation(of: store) { $0 != nil })
-                try await store.withConnection { database in
-                    try await database.raw(
-                        """
-                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                        WHERE query LIKE 'LISTEN%' AND datname = current_database()
-                        """
-                    ).run()
+/// Readings shared between waiting callers are never older than the call (``CoalescedRead``).
+@Suite struct CoalescedReadTests {
+    actor Reads {
+        private(set) var started = 0
+        func start() -> Int {
+            started += 1
+            return started
+        }
+    }
+
+    @Test func aSharedReadingAlwaysStartedAfterTheCall() async {
+        let reads = Reads()
+        let read = CoalescedRead<Int> {
+            let number = await reads.start()
+            try? await Task.sleep(for: .milliseconds(5))
+            return number
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<50 {
+                group.addTask {
+                    let startedBefore = await reads.started
+                    let reading = await read.value()
+                    #expect(reading > startedBefore, "a read that began before the call answered it")
                 }
-                let gap = try await Self.generation(of: store) { $0 == nil }
-                #expect(gap == nil, "a lost listener makes the generation unknown")
-                let after = try await Self.generation(of: store) { $0 != nil }
-                #expect((after ?? .min) > before, "the listener is back, and nothing cached before survives")
             }
         }
+        let started = await reads.started
+        #expect(started >= 1 && started <= 25, "waiting callers share reads: \(started) for 50 calls")
     }
 }

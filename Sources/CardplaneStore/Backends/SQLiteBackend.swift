@@ -22,18 +22,10 @@ final class SQLiteBackend: StoreBackend {
     private let readers: SQLiteReaderPool
     private let lock = AsyncLock()
     private let isClosed = NIOLockedValueBox(false)
-    private let generation: CoalescedRead<Int64?>
 
     private init(connection: SQLiteConnection, readers: SQLiteReaderPool) {
         self.connection = connection
         self.readers = readers
-        self.generation = CoalescedRead {
-            try? await readers.withConnection { reader in
-                try await reader.sql(queryLogLevel: nil)
-                    .raw("SELECT value FROM change_generation WHERE topic = 'cache'").first()?
-                    .decode(column: "value", as: Int64.self)
-            }
-        }
     }
 
     /// Opens (creating when needed) the database file at `path`, creating its directory too.
@@ -70,13 +62,6 @@ final class SQLiteBackend: StoreBackend {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         try await readers.withConnection { try await body($0.sql(queryLogLevel: nil)) }
-    }
-
-    /// The `cache` count, which triggers bump on every change to a cached row from any process: one
-    /// indexed read on a reader, shared by every request that asked before it started
-    /// (``CoalescedRead``), so under load a crowd of requests costs one read per round.
-    func cacheGeneration() async -> Int64? {
-        await generation.value()
     }
 
     func withTransaction<Result: Sendable>(

@@ -14,10 +14,6 @@ protocol StoreBackend: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result
 
-    /// What the store knows of changes to the rows the edge caches: a number that changes whenever
-    /// they change, or `nil` when it cannot know right now (then nothing may be served from a cache).
-    func cacheGeneration() async -> Int64?
-
     /// Runs `body` inside one database transaction: committed when it returns, rolled back when it throws.
     func withTransaction<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result

@@ -5,9 +5,8 @@ extension Migrations {
     ///    statement; this is how many the last statement granted.
     /// 2. `change_generation` counts changes to the rows the edge caches, per topic. Triggers on
     ///    `merchant`, `merchant_ip_allowlist`, `api_key`, `card`, `card_package` and `card_bin` bump
-    ///    `cache` for every writer, whatever process or tool it is; on SQLite a server reads the count
-    ///    before it trusts its caches. On PostgreSQL the same triggers also `NOTIFY cardplane_cache`,
-    ///    which servers `LISTEN` to instead of reading the count.
+    ///    `cache` inside every writer's transaction, whatever process or tool it is; a server reads
+    ///    the count before it trusts its caches.
     /// 3. On PostgreSQL the bucket table is `UNLOGGED`: a lease costs no WAL flush, and after a crash
     ///    the table comes back empty, which refills every bucket once (acceptable for a rate limit).
     static let edge = Migration(
@@ -39,7 +38,6 @@ extension Migrations {
             CREATE FUNCTION cardplane_cache_changed() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 UPDATE change_generation SET value = value + 1 WHERE topic = 'cache';
-                PERFORM pg_notify('cardplane_cache', '');
                 RETURN NULL;
             END
             $$
