@@ -62,7 +62,8 @@ import Testing
                 credential: setup.credential
             )
             #expect(missing.code == 4009 && missing.msg == "Card transaction record not found")
-            let day = CivilDate(unixDays: server.clock.nowMs() / 86_400_000)
+            // The list reads days in the default Timezone, UTC+8 (spec §13): after 16:00 UTC it is tomorrow.
+            let day = CivilDate(unixDays: (server.clock.nowMs() + 8 * 3_600_000) / 86_400_000)
             let list = try await server.callAuthenticated(
                 .post,
                 "/open-api/v1/card/consume/list",
