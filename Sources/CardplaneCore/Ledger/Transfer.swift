@@ -41,3 +41,21 @@ public struct Transfer: Sendable, Equatable {
         self.createdAtMs = createdAtMs
     }
 }
+
+/// A merchant's reference for a transfer: its `transfer_unique_no` is used at most once per merchant.
+public struct TransferReference: Sendable, Hashable {
+    public var merchantNo: String
+    public var transferUniqueNo: String
+
+    public init(merchantNo: String, transferUniqueNo: String) {
+        self.merchantNo = merchantNo
+        self.transferUniqueNo = transferUniqueNo
+    }
+}
+
+extension Transfer {
+    /// The merchant's reference this transfer answers.
+    public var reference: TransferReference {
+        TransferReference(merchantNo: merchantNo, transferUniqueNo: transferUniqueNo)
+    }
+}

@@ -32,6 +32,51 @@ public struct TransferRecords: Sendable {
         return !rows.isEmpty
     }
 
+    /// Inserts `transfers` in one statement, skipping any whose unique number its merchant already
+    /// used (on PostgreSQL after waiting for a concurrent insert of it); returns the transfer numbers
+    /// it recorded.
+    public func insert(_ transfers: [Transfer]) async throws -> Set<String> {
+        guard !transfers.isEmpty else { return [] }
+        let rows: [SQLQueryString] = transfers.map { transfer in
+            """
+            (\(bind: transfer.transferNo), \(bind: transfer.merchantNo), \(bind: transfer.transferUniqueNo),
+                \(bind: transfer.cardholderNo), \(bind: transfer.type.rawValue), \(bind: transfer.currency),
+                \(bind: transfer.amountMinor), \(bind: transfer.beforeBalanceMinor), \(bind: transfer.afterBalanceMinor),
+                \(bind: transfer.status), \(bind: transfer.entryID), \(bind: transfer.createdAtMs))
+            """
+        }
+        let inserted = try await database.raw(
+            """
+            INSERT INTO account_transfer (transfer_no, merchant_no, transfer_unique_no, cardholder_no, transfer_type,
+                currency, amount_minor, before_balance_minor, after_balance_minor, status, entry_id, created_at_ms)
+            VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (merchant_no, transfer_unique_no) DO NOTHING
+            RETURNING transfer_no
+            """
+        ).all()
+        return Set(try inserted.map { try $0.decode(column: "transfer_no", as: String.self) })
+    }
+
+    /// Which of `references` — a merchant and its `transfer_unique_no` each — are already used.
+    public func used(_ references: [TransferReference]) async throws -> Set<TransferReference> {
+        guard !references.isEmpty else { return [] }
+        let pairs: [SQLQueryString] = references.map { "(\(bind: $0.merchantNo), \(bind: $0.transferUniqueNo))" }
+        let rows = try await database.raw(
+            """
+            SELECT merchant_no, transfer_unique_no FROM account_transfer
+            WHERE (merchant_no, transfer_unique_no) IN (VALUES \(pairs.joined(separator: ", ")))
+            """
+        ).all()
+        return Set(
+            try rows.map {
+                TransferReference(
+                    merchantNo: try $0.decode(column: "merchant_no", as: String.self),
+                    transferUniqueNo: try $0.decode(column: "transfer_unique_no", as: String.self)
+                )
+            }
+        )
+    }
+
     /// Whether a transfer numbered `transferNo` exists.
     public func exists(transferNo: String) async throws -> Bool {
         try await database.raw("SELECT transfer_no FROM account_transfer WHERE transfer_no = \(bind: transferNo)")

@@ -1,0 +1,99 @@
+import CardplaneApp
+import CardplaneCore
+import CardplaneStore
+import CardplaneTesting
+import SQLKit
+import Testing
+
+@testable import CardplaneIssuer
+
+/// One batch of transfers: one transaction, each transfer checked in order against what the ones
+/// before it left, a refused one refusing only itself.
+@Suite struct TransferBatchesTests {
+    static func order(
+        _ merchantNo: String,
+        _ cardholderNo: String,
+        _ uniqueNo: String,
+        _ type: String,
+        _ amount: String
+    )
+        throws -> TransferBatches.Order
+    {
+        let request = try TransferConcurrencyTests.request(cardholderNo, uniqueNo, type, amount)
+        return TransferBatches.Order(request: request, merchantNo: merchantNo)
+    }
+
+    static func codes(_ outcomes: [TransferBatches.Outcome]) -> [ErrorCode?] {
+        outcomes.map { outcome in
+            switch outcome {
+            case .success: return nil
+            case .failure(let error): return (error as? CardplaneError)?.code ?? .systemError
+            }
+        }
+    }
+
+    static func entryCount(_ server: TestServer) async throws -> Int {
+        try await server.store.withReader { database in
+            try await database.raw("SELECT COUNT(*) AS n FROM ledger_entry WHERE kind = 'transfer'").first()!
+                .decode(column: "n", as: Int.self)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aBatchChecksEachTransferAgainstTheOnesBeforeIt(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let merchantNo = try await server.onboard().merchant.merchantNo
+            let alice = try await server.approvedCardholder(merchantNo: merchantNo, uniqueNo: "ALICE").cardholderNo
+            let bob = try await server.approvedCardholder(merchantNo: merchantNo, uniqueNo: "BOB").cardholderNo
+            try await server.fundReserve(merchantNo: merchantNo, amount: "100.00")
+            let entriesBefore = try await Self.entryCount(server)
+            let orders = [
+                try Self.order(merchantNo, alice, "r1", "In", "60.00"),
+                try Self.order(merchantNo, bob, "r2", "In", "50.00"),  // the reserve has 40 left: 3007
+                try Self.order(merchantNo, bob, "r2", "In", "40.00"),  // r2 was refused, so still free
+                try Self.order(merchantNo, alice, "r1", "In", "1.00"),  // r1 was used above: 3004
+                try Self.order(merchantNo, alice, "r3", "Out", "60.01"),  // alice holds 60.00: 3002
+                try Self.order(merchantNo, alice, "r4", "Out", "10.00"),
+            ]
+            let outcomes = try await TransferBatches.commitTogether(orders, store: server.store, clock: server.clock)
+            #expect(
+                Self.codes(outcomes) == [
+                    nil, .merchantBalanceInsufficient, nil, .transferUniqueNoExists, .cardholderBalanceInsufficient,
+                    nil,
+                ]
+            )
+            let recorded = outcomes.compactMap { try? $0.get() }
+            #expect(recorded.map(\.afterBalanceMinor) == [6_000, 4_000, 5_000])
+            #expect(recorded.map(\.beforeBalanceMinor) == [0, 0, 6_000])
+            #expect(try await Self.entryCount(server) - entriesBefore == 3)
+            #expect(try await server.services.treasury.reserve(merchantNo: merchantNo).balanceMinor == 1_000)
+            let report = try await server.verifyLedger()
+            #expect(report.isClean, "\(report)")
+        }
+    }
+
+    /// An order the batch cannot record (here: a cardholder the database does not know, which the use
+    /// case would have refused with 2002 first) fails alone; the others of its batch commit.
+    @Test(arguments: StoreKind.available)
+    func aFailingOrderFailsAloneAndTheRestCommit(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let merchantNo = try await server.onboard().merchant.merchantNo
+            let alice = try await server.approvedCardholder(merchantNo: merchantNo, uniqueNo: "ALICE").cardholderNo
+            try await server.fundReserve(merchantNo: merchantNo, amount: "10.00")
+            let orders = [
+                try Self.order(merchantNo, alice, "ok-1", "In", "1.00"),
+                try Self.order(merchantNo, "C_NOBODY", "ghost", "In", "1.00"),
+                try Self.order(merchantNo, alice, "ok-2", "In", "1.00"),
+            ]
+            await #expect(throws: (any Error).self) {
+                try await TransferBatches.commitTogether(orders, store: server.store, clock: server.clock)
+            }
+            #expect(try await Self.entryCount(server) == 0, "the failed batch left nothing behind")
+            let outcomes = await TransferBatches.commit(orders, store: server.store, clock: server.clock)
+            #expect(Self.codes(outcomes) == [nil, .systemError, nil])
+            #expect(try await server.services.treasury.reserve(merchantNo: merchantNo).balanceMinor == 800)
+            let report = try await server.verifyLedger()
+            #expect(report.isClean, "\(report)")
+        }
+    }
+}
