@@ -27,7 +27,7 @@ final class TransferBatches: Sendable {
     private let batches: CallBatcher<Order, Outcome>
 
     init(store: Store, clock: any WallClock) {
-        batches = CallBatcher(batchSizeMax: Self.batchSizeMax) { orders in
+        batches = CallBatcher(batchSizeMax: Self.batchSizeMax, lanes: store.concurrentWriters) { orders in
             await Self.commit(orders, store: store, clock: clock)
         }
     }
@@ -41,7 +41,9 @@ final class TransferBatches: Sendable {
     /// twice, a reference another process recorded meanwhile, a failing statement — each order is
     /// then committed alone, so whatever went wrong answers only the order it belongs to.
     static func commit(_ orders: [Order], store: Store, clock: any WallClock) async -> [Outcome] {
-        if let outcomes = try? await commitTogether(orders, store: store, clock: clock) { return outcomes }
+        let t0 = ContinuousClock.now
+        if let outcomes = try? await commitTogether(orders, store: store, clock: clock) { print("BATCH", orders.count, ContinuousClock.now - t0); return outcomes }
+        print("BATCH FAILED", orders.count)
         var outcomes: [Outcome] = []
         for order in orders {
             outcomes.append(await commitAlone(order, store: store, clock: clock))
@@ -122,9 +124,9 @@ final class TransferBatches: Sendable {
                 let owners = drafts.flatMap { draft -> [LedgerAccount.Owner] in
                     [.merchant(draft.order.merchantNo), .cardholder(draft.order.request.cardholderNo)]
                 }
-                try await ledger.ensureAccounts(owners, currency: Self.currency, nowMs: nowMs)
-                let accountIDs = Set(drafts.flatMap { [$0.merchantAccount, $0.cardholderAccount] })
-                var ledgerBatch = LedgerBatch(balances: try await ledger.lockedBalances(accountIDs))
+                var ledgerBatch = LedgerBatch(
+                    balances: try await ledger.lockedBalances(of: owners, currency: Self.currency, nowMs: nowMs)
+                )
                 var outcomes: [Outcome] = []
                 var recorded: [Transfer] = []
                 var entries: [LedgerRecords.BatchEntry] = []

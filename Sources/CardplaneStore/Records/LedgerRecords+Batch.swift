@@ -20,6 +20,22 @@ extension LedgerRecords {
         }
     }
 
+    /// The balances of the accounts of `owners` in `currency`, locked until the transaction ends,
+    /// creating (with a zero balance) those that do not exist yet.
+    public func lockedBalances(
+        of owners: [LedgerAccount.Owner],
+        currency: String,
+        nowMs: Int64
+    ) async throws -> [String: LedgerBatch.Balance] {
+        var balances = try await lockedBalances(Set(owners.map { LedgerAccount.id(of: $0, currency: currency) }))
+        let missing = owners.filter { balances[LedgerAccount.id(of: $0, currency: currency)] == nil }
+        guard !missing.isEmpty else { return balances }
+        try await ensureAccounts(missing, currency: currency, nowMs: nowMs)
+        let created = try await lockedBalances(Set(missing.map { LedgerAccount.id(of: $0, currency: currency) }))
+        balances.merge(created) { _, created in created }
+        return balances
+    }
+
     /// Creates the accounts of `owners` in `currency` that do not exist yet, in one statement, in
     /// account-id order (two batches creating the same accounts never wait on each other crosswise).
     public func ensureAccounts(_ owners: [LedgerAccount.Owner], currency: String, nowMs: Int64) async throws {
