@@ -96,15 +96,6 @@ public final class Store: Service {
         await generation.value()
     }
 
-    /// How many write transactions are worth running at once: one on SQLite (one writer at a time),
-    /// a few on PostgreSQL (one can start while another waits for its commit to flush).
-    public var concurrentWriters: Int {
-        switch url {
-        case .sqlite: return 1
-        case .postgres: return 4
-        }
-    }
-
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// Every change of more than one row goes through here.
     ///

@@ -44,33 +44,6 @@ import Testing
         #expect(await batches.sizes == [1, 1])
     }
 
-    actor Overlap {
-        private var now = 0
-        private(set) var most = 0
-        func enter() {
-            now += 1
-            most = max(most, now)
-        }
-        func leave() { now -= 1 }
-    }
-
-    @Test func batchesRunAtOnceUpToTheLanes() async throws {
-        let overlap = Overlap()
-        let batcher = CallBatcher<Int, Int>(batchSizeMax: 4, lanes: 2) { items in
-            await overlap.enter()
-            try await Task.sleep(for: .milliseconds(20))
-            await overlap.leave()
-            return items
-        }
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for item in 0..<40 { group.addTask { try await batcher.submit(item) } }
-            var answered: [Int] = []
-            for try await outcome in group { answered.append(outcome) }
-            #expect(answered.sorted() == Array(0..<40))
-        }
-        #expect(await overlap.most == 2, "two lanes, never more")
-    }
-
     @Test func aFailedBatchFailsItsCallsOnlyAndTheNextOneRuns() async throws {
         let batcher = CallBatcher<Int, Int>(batchSizeMax: 4) { items in
             if items.contains(0) { throw Refused() }

@@ -27,7 +27,7 @@ final class TransferBatches: Sendable {
     private let batches: CallBatcher<Order, Outcome>
 
     init(store: Store, clock: any WallClock) {
-        batches = CallBatcher(batchSizeMax: Self.batchSizeMax, lanes: store.concurrentWriters) { orders in
+        batches = CallBatcher(batchSizeMax: Self.batchSizeMax) { orders in
             await Self.commit(orders, store: store, clock: clock)
         }
     }
@@ -41,9 +41,7 @@ final class TransferBatches: Sendable {
     /// twice, a reference another process recorded meanwhile, a failing statement — each order is
     /// then committed alone, so whatever went wrong answers only the order it belongs to.
     static func commit(_ orders: [Order], store: Store, clock: any WallClock) async -> [Outcome] {
-        let t0 = ContinuousClock.now
-        if let outcomes = try? await commitTogether(orders, store: store, clock: clock) { print("BATCH", orders.count, ContinuousClock.now - t0); return outcomes }
-        print("BATCH FAILED", orders.count)
+        if let outcomes = try? await commitTogether(orders, store: store, clock: clock) { return outcomes }
         var outcomes: [Outcome] = []
         for order in orders {
             outcomes.append(await commitAlone(order, store: store, clock: clock))
