@@ -1,6 +1,7 @@
 import CardplaneCore
 import CardplaneStore
 import CardplaneVault
+import SQLKit
 
 extension CardTransactions {
     /// Everything a decision about one card needs, read before the decision.
@@ -16,6 +17,21 @@ extension CardTransactions {
         /// Fees of the card's package; `nil` for BIN cards (authorization merchants price their own).
         var calculator: FeeCalculator?
         var supportedCurrencies: Set<String>
+
+        /// The first reason the card's rules decline `request` with `usage` already spent, or `nil`.
+        func declineReason(for request: AuthorizationRequest, usage: SpendUsage, nowMs: Int64) -> DeclineReason? {
+            AuthorizationRules.decline(
+                request,
+                cardStatus: card.status,
+                expiryMonth: expiryMonth,
+                expiryYear: expiryYear,
+                today: CivilDate(unixDays: nowMs / 86_400_000),
+                supportedCurrencies: supportedCurrencies,
+                packageLimit: package?.consumptionLimit,
+                binLimit: bin.balanceLimit,
+                usage: usage
+            )
+        }
 
         /// The account the card spends from.
         var payer: LedgerAccount.Owner {
@@ -67,22 +83,29 @@ extension CardTransactions {
     }
 
     /// Spend in the rolling last 7 days, ATM spend today and this month (UTC).
-    func spendUsage(cardNo: String, nowMs: Int64) async throws -> SpendUsage {
+    static func spendUsage(cardNo: String, nowMs: Int64, in database: any SQLDatabase) async throws -> SpendUsage {
         let today = CivilDate(unixDays: nowMs / 86_400_000)
         let dayStartMs = today.unixDays * 86_400_000
         let monthStartMs = CivilDate(year: today.year, month: today.month, day: 1).unixDays * 86_400_000
-        return try await store.withConnection { database in
-            try await ConsumptionRecords(database).usage(
-                cardNo: cardNo,
-                weekStartMs: nowMs - 7 * 86_400_000,
-                dayStartMs: dayStartMs,
-                monthStartMs: monthStartMs
-            )
-        }
+        return try await ConsumptionRecords(database).usage(
+            cardNo: cardNo,
+            weekStartMs: nowMs - 7 * 86_400_000,
+            dayStartMs: dayStartMs,
+            monthStartMs: monthStartMs
+        )
     }
 
     /// How much of the small-amount and decline allowances the card used in their current periods.
     func allowanceUsage(_ context: CardContext, nowMs: Int64) async throws -> FreeAllowanceUsage {
+        try await store.withReader { try await Self.allowanceUsage(context, nowMs: nowMs, in: $0) }
+    }
+
+    /// How much of the small-amount and decline allowances the card used, read on `database`.
+    static func allowanceUsage(
+        _ context: CardContext,
+        nowMs: Int64,
+        in database: any SQLDatabase
+    ) async throws -> FreeAllowanceUsage {
         guard let schedule = context.package?.feeSchedule else { return FreeAllowanceUsage() }
         let today = CivilDate(unixDays: nowMs / 86_400_000)
         let createdOn = CivilDate(unixDays: context.card.createdAtMs / 86_400_000)
@@ -100,14 +123,12 @@ extension CardTransactions {
                 .map { $0.unixDays * 86_400_000 }
             }
         }
-        return try await store.withConnection { database in
-            try await ConsumptionRecords(database).allowanceUsage(
-                cardNo: context.card.cardNo,
-                smallThresholdMinor: schedule.smallConsumeThreshold.minorUnits,
-                smallSinceMs: since(schedule.freeSmallExcuseType, schedule.freeSmallExcuseDays),
-                declineSinceMs: since(schedule.declineFeeFreeType, schedule.declineFeeFreeDays),
-                chargeableReasons: DeclineReason.allCases.filter(\.incursDeclineFee).map(\.rawValue)
-            )
-        }
+        return try await ConsumptionRecords(database).allowanceUsage(
+            cardNo: context.card.cardNo,
+            smallThresholdMinor: schedule.smallConsumeThreshold.minorUnits,
+            smallSinceMs: since(schedule.freeSmallExcuseType, schedule.freeSmallExcuseDays),
+            declineSinceMs: since(schedule.declineFeeFreeType, schedule.declineFeeFreeDays),
+            chargeableReasons: DeclineReason.allCases.filter(\.incursDeclineFee).map(\.rawValue)
+        )
     }
 }

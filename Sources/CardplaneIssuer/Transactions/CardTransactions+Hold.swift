@@ -4,52 +4,39 @@ import CardplaneVault
 import SQLKit
 
 extension CardTransactions {
-    /// Holds amount and fees on the payer and records the `Pending` consumption, in one transaction.
+    /// Decides again under the card's lock and, if the spend still passes, holds amount and fees on
+    /// the payer and records the `Pending` consumption, in one transaction. The card, its spend and
+    /// its free allowances are read inside that transaction, after the spends decided before it
+    /// committed, so concurrent spends never pass a limit (or use a free allowance) together.
     ///
-    /// - Throws: ``LedgerError/insufficientFunds(accountID:)`` (nothing written) when the payer is short.
-    func hold(
-        _ request: AuthorizationRequest,
-        context: CardContext,
-        fees: [FeeItem],
-        consumeNo: String
-    ) async throws
-        -> Consumption
-    {
+    /// - Throws: ``SpendRefused`` when the fresh card or spend declines it, or
+    ///   ``LedgerError/insufficientFunds(accountID:)`` when the payer is short; nothing written.
+    func hold(_ request: AuthorizationRequest, context: CardContext, consumeNo: String) async throws -> Consumption {
         let nowMs = clock.nowMs()
-        let code = Self.currency.code
-        let holdID = CredentialGenerator.identifier(prefix: "hold")
-        let feeMinor = fees.reduce(0) { $0 + $1.amount.minorUnits }
-        let record = Consumption(
-            consumeNo: consumeNo,
-            merchantNo: context.card.merchantNo,
-            cardNo: context.card.cardNo,
-            cardholderNo: context.card.cardholderNo,
-            type: request.kind == .atm ? .atm : .consumption,
-            status: .pending,
-            amount: Amount(minorUnits: request.amount.minorUnits, scale: Self.currency.scale),
-            currency: code,
-            localAmount: request.localAmount,
-            localCurrency: request.localCurrency,
-            fees: fees,
-            network: NetworkDetails(
-                transactionID: request.networkTransactionID,
-                holdID: holdID,
-                merchant: request.merchant
-            ),
-            createdAtMs: nowMs,
-            updatedAtMs: nowMs
-        )
-        let expiresAtMs = nowMs + settings.holdLifetimeMs
         let stored: Consumption? = try await store.withTransaction { database in
+            var context = context
+            guard let card = try await CardRecords(database).lockedCard(no: request.cardNo) else {
+                throw TransactionError.unknownCard
+            }
+            context.card = card
+            let usage = try await Self.spendUsage(cardNo: card.cardNo, nowMs: nowMs, in: database)
+            if let reason = context.declineReason(for: request, usage: usage, nowMs: nowMs) {
+                throw SpendRefused(reason: reason, context: context)
+            }
+            let allowance = try await Self.allowanceUsage(context, nowMs: nowMs, in: database)
+            let fees = context.calculator?.approvalFees(for: request, allowance: allowance) ?? []
+            let holdID = CredentialGenerator.identifier(prefix: "hold")
+            let record = pendingRecord(request, context: context, fees: fees, ids: (consumeNo, holdID), nowMs: nowMs)
+            let code = Self.currency.code
             let ledger = LedgerRecords(database)
             try await ledger.ensureAccount(context.payer, currency: code, nowMs: nowMs)
             try await ledger.place(
                 Hold(
                     holdID: holdID,
                     accountID: LedgerAccount.id(of: context.payer, currency: code),
-                    amountMinor: request.amount.minorUnits + feeMinor,
+                    amountMinor: request.amount.minorUnits + fees.reduce(0) { $0 + $1.amount.minorUnits },
                     state: .pending,
-                    expiresAtMs: expiresAtMs
+                    expiresAtMs: nowMs + settings.holdLifetimeMs
                 ),
                 nowMs: nowMs
             )
@@ -63,6 +50,43 @@ extension CardTransactions {
             throw TransactionError.unknownTransaction
         }
         return existing
+    }
+
+    /// The `Pending` consumption of an approved spend holding its money under `ids.holdID`.
+    private func pendingRecord(
+        _ request: AuthorizationRequest,
+        context: CardContext,
+        fees: [FeeItem],
+        ids: (consumeNo: String, holdID: String),
+        nowMs: Int64
+    ) -> Consumption {
+        Consumption(
+            consumeNo: ids.consumeNo,
+            merchantNo: context.card.merchantNo,
+            cardNo: context.card.cardNo,
+            cardholderNo: context.card.cardholderNo,
+            type: request.kind == .atm ? .atm : .consumption,
+            status: .pending,
+            amount: Amount(minorUnits: request.amount.minorUnits, scale: Self.currency.scale),
+            currency: Self.currency.code,
+            localAmount: request.localAmount,
+            localCurrency: request.localCurrency,
+            fees: fees,
+            network: NetworkDetails(
+                transactionID: request.networkTransactionID,
+                holdID: ids.holdID,
+                merchant: request.merchant
+            ),
+            createdAtMs: nowMs,
+            updatedAtMs: nowMs
+        )
+    }
+
+    /// A spend the rules decline once decided again under the card's lock (`context` holds the card
+    /// as read there).
+    struct SpendRefused: Error {
+        var reason: DeclineReason
+        var context: CardContext
     }
 
     /// Records a declined authorization with its reason and, when the reason costs one and the free

@@ -76,22 +76,12 @@ public struct CardTransactions: Sendable {
             return try await decline(request, context: context, reason: .merchantSuspended)
         }
         let nowMs = clock.nowMs()
-        let usage = try await spendUsage(cardNo: request.cardNo, nowMs: nowMs)
-        if let reason = AuthorizationRules.decline(
-            request,
-            cardStatus: context.card.status,
-            expiryMonth: context.expiryMonth,
-            expiryYear: context.expiryYear,
-            today: CivilDate(unixDays: nowMs / 86_400_000),
-            supportedCurrencies: context.supportedCurrencies,
-            packageLimit: context.package?.consumptionLimit,
-            binLimit: context.bin.balanceLimit,
-            usage: usage
-        ) {
+        let usage = try await store.withReader {
+            try await Self.spendUsage(cardNo: request.cardNo, nowMs: nowMs, in: $0)
+        }
+        if let reason = context.declineReason(for: request, usage: usage, nowMs: nowMs) {
             return try await decline(request, context: context, reason: reason)
         }
-        let allowance = try await allowanceUsage(context, nowMs: nowMs)
-        let fees = context.calculator?.approvalFees(for: request, allowance: allowance) ?? []
         var generator = SystemRandomNumberGenerator()
         let consumeNo = PublicNumber.make(.consumption, nowMs: nowMs, using: &generator)
         if context.mode == .authorization {
@@ -106,11 +96,11 @@ public struct CardTransactions: Sendable {
             }
         }
         do {
-            return Outcome(
-                consumption: try await hold(request, context: context, fees: fees, consumeNo: consumeNo)
-            )
+            return Outcome(consumption: try await hold(request, context: context, consumeNo: consumeNo))
         } catch LedgerError.insufficientFunds {
             return try await decline(request, context: context, reason: .insufficientFunds, consumeNo: consumeNo)
+        } catch let refusal as SpendRefused {
+            return try await decline(request, context: refusal.context, reason: refusal.reason, consumeNo: consumeNo)
         }
     }
 

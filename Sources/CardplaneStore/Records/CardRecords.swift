@@ -60,6 +60,15 @@ public struct CardRecords: Sendable {
         try await database.raw("SELECT * FROM card WHERE card_no = \(bind: cardNo)").first().map(Self.card(from:))
     }
 
+    /// The card `cardNo`, read fresh and locked until the transaction ends, or `nil`: on PostgreSQL
+    /// a row lock, so spends on one card are decided one after another; on SQLite the writer's lock
+    /// already is.
+    public func lockedCard(no cardNo: String) async throws -> Card? {
+        let lock: SQLQueryString = database.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await database.raw("SELECT * FROM card WHERE card_no = \(bind: cardNo)\(lock)").first()
+            .map(Self.card(from:))
+    }
+
     /// The merchant's card `cardNo`, or `nil` (also for another merchant's card).
     public func card(no cardNo: String, merchantNo: String) async throws -> Card? {
         try await database.raw(
