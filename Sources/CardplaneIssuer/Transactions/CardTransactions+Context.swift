@@ -39,11 +39,20 @@ extension CardTransactions {
         }
     }
 
-    /// Reads the card, its merchant's mode, BIN, package and expiry.
+    /// The card, its merchant's mode, BIN, package and expiry: kept per process while the store's
+    /// cache generation stands (every change to a card, merchant, package or BIN moves it; ADR 0012),
+    /// else read.
     ///
     /// - Throws: ``TransactionError/unknownCard``.
     func loadContext(cardNo: String) async throws -> CardContext {
-        let loaded = try await store.withConnection { database -> (Card, Merchant, CardBIN, CardPackage?)? in
+        guard let context = try await contexts.value(for: cardNo, load: { try await readContext(cardNo: cardNo) })
+        else { throw TransactionError.unknownCard }
+        return context
+    }
+
+    /// Reads the card, its merchant's mode, BIN, package and expiry; `nil` for an unknown card.
+    private func readContext(cardNo: String) async throws -> CardContext? {
+        let loaded = try await store.withReader { database -> (Card, Merchant, CardBIN, CardPackage?)? in
             guard let card = try await CardRecords(database).card(no: cardNo),
                 let merchant = try await MerchantRecords(database).merchant(no: card.merchantNo),
                 let bin = try await CatalogRecords(database).bin(no: card.cardBinNo)
@@ -51,7 +60,7 @@ extension CardTransactions {
             let package = try await card.packageNo.asyncMap { try await CatalogRecords(database).package(no: $0) }
             return (card, merchant, bin, package??.package)
         }
-        guard let (card, merchant, bin, package) = loaded else { throw TransactionError.unknownCard }
+        guard let (card, merchant, bin, package) = loaded else { return nil }
         let (month, year) = try await expiry(of: card)
         return CardContext(
             card: card,
@@ -68,7 +77,7 @@ extension CardTransactions {
 
     /// The card's expiry month and year, from the vault (0, 0 when the card has none: a failed one).
     func expiry(of card: Card) async throws -> (Int, Int) {
-        let sealed = try await store.withConnection { try await CardSecretRecords($0).sealed(cardNo: card.cardNo) }
+        let sealed = try await store.withReader { try await CardSecretRecords($0).sealed(cardNo: card.cardNo) }
         guard let sealedExpiry = sealed?.expiry else { return (0, 0) }
         var vault = try await vaultKeys.vault()
         let text: String

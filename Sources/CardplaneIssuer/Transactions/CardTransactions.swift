@@ -35,6 +35,8 @@ public struct CardTransactions: Sendable {
     let merchantAuthorizer: MerchantAuthorizer
     let settings: Settings
     let logger: Logger
+    /// Card contexts by card number (``loadContext(cardNo:)``).
+    let contexts: GenerationCache<CardContext>
 
     static let currency = Currency.tusdt
     /// Where captured payments go: the platform's position towards the card network.
@@ -56,6 +58,7 @@ public struct CardTransactions: Sendable {
         self.merchantAuthorizer = merchantAuthorizer
         self.settings = settings
         self.logger = logger
+        self.contexts = GenerationCache(generation: CacheGeneration(store: store))
     }
 
     /// What the network hears back.
