@@ -10,10 +10,11 @@ public import Logging
 /// Authorization checks, in order: a repeated network transaction id answers the record it made;
 /// 4004-like unknown card (``TransactionError/unknownCard``); the card's merchant disabled or closed
 /// (`merchantSuspended`); the rules of
-/// ``AuthorizationRules/decline(_:cardStatus:expiryMonth:expiryYear:today:supportedCurrencies:packageLimit:binLimit:usage:)``;
-/// in authorization mode the merchant's real-time answer (800 ms); then the hold of amount and fees
-/// on the funding account (the cardholder's TUSDT account in credit extension, the merchant's
-/// reserve in authorization mode) — short of it, `insufficientFunds`.
+/// ``AuthorizationRules/decline(_:cardStatus:expiryMonth:expiryYear:today:supportedCurrencies:packageLimit:binLimit:usage:)``
+/// for the card alone; in authorization mode the merchant's real-time answer (800 ms); then, in one
+/// transaction under the card's lock, the same rules against the card's fresh status and spend, and
+/// the hold of amount and fees on the funding account (the cardholder's TUSDT account in credit
+/// extension, the merchant's reserve in authorization mode) — short of it, `insufficientFunds`.
 public struct CardTransactions: Sendable {
     /// Timing of holds and of the merchant's real-time answer.
     public struct Settings: Sendable {
@@ -79,10 +80,9 @@ public struct CardTransactions: Sendable {
             return try await decline(request, context: context, reason: .merchantSuspended)
         }
         let nowMs = clock.nowMs()
-        let usage = try await store.withReader {
-            try await Self.spendUsage(cardNo: request.cardNo, nowMs: nowMs, in: $0)
-        }
-        if let reason = context.declineReason(for: request, usage: usage, nowMs: nowMs) {
+        // What the card alone declines, before asking the merchant; the limits against the card's
+        // spend are decided again under its lock when holding (a spend of zero can only pass more).
+        if let reason = context.declineReason(for: request, usage: SpendUsage(), nowMs: nowMs) {
             return try await decline(request, context: context, reason: reason)
         }
         var generator = SystemRandomNumberGenerator()
