@@ -1,10 +1,10 @@
-/// Journal entries applied one after another to balances read once, under lock, for a whole batch
-/// (the ledger's group commit, ADR 0013).
+/// Journal entries and holds applied one after another to balances read once, under lock, for a
+/// whole batch (the ledger's group commit, ADR 0013).
 ///
-/// Each entry applies whole or is refused whole, and is checked against the balances the entries
-/// before it left — the same rule as posting it alone: a debit may not take an account that may not
-/// go negative below its available balance (balance − held). Pure: the store reads the balances and
-/// writes ``changes`` back in the batch's transaction.
+/// Each entry or hold applies whole or is refused whole, and is checked against the balances the
+/// ones before it left — the same rule as applying it alone: neither a debit nor a hold may take an
+/// account that may not go negative below an available balance (balance − held) of zero. Pure: the
+/// store reads the balances and writes ``changes`` back in the batch's transaction.
 public struct LedgerBatch: Sendable {
     /// What the batch knows of one account.
     public struct Balance: Sendable, Equatable {
@@ -25,7 +25,7 @@ public struct LedgerBatch: Sendable {
     }
 
     public private(set) var balances: [String: Balance]
-    private var deltas: [String: Int64] = [:]
+    private var deltas: [String: (balanceMinor: Int64, heldMinor: Int64)] = [:]
 
     /// A batch over `balances`: every account an entry of the batch touches must be among them.
     public init(balances: [String: Balance]) {
@@ -50,16 +50,40 @@ public struct LedgerBatch: Sendable {
             staged[posting.accountID] = balance
         }
         for posting in entry.postings {
-            deltas[posting.accountID, default: 0] += posting.amountMinor
+            deltas[posting.accountID, default: (0, 0)].balanceMinor += posting.amountMinor
         }
         balances.merge(staged) { _, staged in staged }
         return staged.mapValues(\.balanceMinor)
     }
 
-    /// How much each account's balance moved, in account-id order (the store's lock order),
-    /// leaving out accounts the applied entries left where they were.
-    public var changes: [(accountID: String, deltaMinor: Int64)] {
-        deltas.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { (accountID: $0.key, deltaMinor: $0.value) }
+    /// Reserves `amountMinor` (positive) of `accountID`'s available balance, or refuses and leaves
+    /// it as it was.
+    ///
+    /// - Throws: ``InsufficientFunds`` when the account may not go negative and its available
+    ///   balance is short.
+    public mutating func hold(_ amountMinor: Int64, on accountID: String) throws(InsufficientFunds) {
+        precondition(amountMinor > 0, "a hold reserves money")
+        guard var balance = balances[accountID] else {
+            preconditionFailure("the batch read every account its holds touch")
+        }
+        guard balance.admits(-amountMinor) else { throw InsufficientFunds(accountID: accountID) }
+        balance.heldMinor += amountMinor
+        balances[accountID] = balance
+        deltas[accountID, default: (0, 0)].heldMinor += amountMinor
+    }
+
+    /// How much each account's balance and held amount moved, in account-id order (the store's lock
+    /// order), leaving out accounts the batch left where they were.
+    public var changes: [Change] {
+        deltas.filter { $0.value != (0, 0) }.sorted { $0.key < $1.key }
+            .map { Change(accountID: $0.key, deltaMinor: $0.value.balanceMinor, heldDeltaMinor: $0.value.heldMinor) }
+    }
+
+    /// One account's moves in the batch.
+    public struct Change: Sendable, Equatable {
+        public var accountID: String
+        public var deltaMinor: Int64
+        public var heldDeltaMinor: Int64
     }
 
     /// An entry refused because it would overdraw `accountID`.

@@ -35,7 +35,7 @@ public struct FeeCalculator: Sendable {
         let exchange = exchangeFee(for: request)
         switch request.kind {
         case .purchase:
-            let isSmall = amount < schedule.smallConsumeThreshold
+            let isSmall = isSmallPurchase(request)
             let smallIsFree = Self.isFree(
                 used: allowance.smallUsed,
                 freeCount: schedule.freeSmallConsumeCount,
@@ -51,6 +51,12 @@ public struct FeeCalculator: Sendable {
             let atmFee = max(amount.percent(schedule.atmRate), schedule.atmMinFee)
             return [Self.item(.atmFee, atmFee), exchange].compactMap { $0 }
         }
+    }
+
+    /// Whether `request` is a small purchase (below `small_consume_threshold`): the only spend whose
+    /// approval fees depend on the free allowance.
+    public func isSmallPurchase(_ request: AuthorizationRequest) -> Bool {
+        request.kind == .purchase && request.amount < schedule.smallConsumeThreshold
     }
 
     /// `Exchange_fee` on a spend in a currency other than the card's, or `nil`.

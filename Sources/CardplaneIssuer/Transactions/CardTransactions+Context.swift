@@ -91,13 +91,17 @@ extension CardTransactions {
         return parts.count == 2 ? (parts[0], parts[1]) : (0, 0)
     }
 
-    /// Spend in the rolling last 7 days, ATM spend today and this month (UTC).
-    static func spendUsage(cardNo: String, nowMs: Int64, in database: any SQLDatabase) async throws -> SpendUsage {
+    /// Each card's spend in the rolling last 7 days, ATM spend today and this month (UTC), by card number.
+    static func spendUsage(
+        cardNos: Set<String>,
+        nowMs: Int64,
+        in database: any SQLDatabase
+    ) async throws -> [String: SpendUsage] {
         let today = CivilDate(unixDays: nowMs / 86_400_000)
         let dayStartMs = today.unixDays * 86_400_000
         let monthStartMs = CivilDate(year: today.year, month: today.month, day: 1).unixDays * 86_400_000
         return try await ConsumptionRecords(database).usage(
-            cardNo: cardNo,
+            cardNos: cardNos,
             weekStartMs: nowMs - 7 * 86_400_000,
             dayStartMs: dayStartMs,
             monthStartMs: monthStartMs

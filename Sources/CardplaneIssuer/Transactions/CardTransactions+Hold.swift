@@ -5,55 +5,17 @@ import SQLKit
 
 extension CardTransactions {
     /// Decides again under the card's lock and, if the spend still passes, holds amount and fees on
-    /// the payer and records the `Pending` consumption, in one transaction. The card, its spend and
-    /// its free allowances are read inside that transaction, after the spends decided before it
-    /// committed, so concurrent spends never pass a limit (or use a free allowance) together.
+    /// the payer and records the `Pending` consumption and its event — committed together with the
+    /// holds of the authorizations made at the same time (``AuthorizationHolds``).
     ///
     /// - Throws: ``SpendRefused`` when the fresh card or spend declines it, or
     ///   ``LedgerError/insufficientFunds(accountID:)`` when the payer is short; nothing written.
     func hold(_ request: AuthorizationRequest, context: CardContext, consumeNo: String) async throws -> Consumption {
-        let nowMs = clock.nowMs()
-        let stored: Consumption? = try await store.withTransaction { database in
-            var context = context
-            guard let card = try await CardRecords(database).lockedCard(no: request.cardNo) else {
-                throw TransactionError.unknownCard
-            }
-            context.card = card
-            let usage = try await Self.spendUsage(cardNo: card.cardNo, nowMs: nowMs, in: database)
-            if let reason = context.declineReason(for: request, usage: usage, nowMs: nowMs) {
-                throw SpendRefused(reason: reason, context: context)
-            }
-            let allowance = try await Self.allowanceUsage(context, nowMs: nowMs, in: database)
-            let fees = context.calculator?.approvalFees(for: request, allowance: allowance) ?? []
-            let holdID = CredentialGenerator.identifier(prefix: "hold")
-            let record = pendingRecord(request, context: context, fees: fees, ids: (consumeNo, holdID), nowMs: nowMs)
-            let code = Self.currency.code
-            let ledger = LedgerRecords(database)
-            try await ledger.ensureAccount(context.payer, currency: code, nowMs: nowMs)
-            try await ledger.place(
-                Hold(
-                    holdID: holdID,
-                    accountID: LedgerAccount.id(of: context.payer, currency: code),
-                    amountMinor: request.amount.minorUnits + fees.reduce(0) { $0 + $1.amount.minorUnits },
-                    state: .pending,
-                    expiresAtMs: nowMs + settings.holdLifetimeMs
-                ),
-                nowMs: nowMs
-            )
-            // A concurrent repeat of the same network id won: roll back this hold.
-            guard try await ConsumptionRecords(database).insert(record, entryID: nil) else { return nil }
-            try await ConsumptionEvents.record(record, created: true, in: database)
-            return record
-        }
-        if let stored { return stored }
-        guard let existing = try await recorded(networkTransactionID: request.networkTransactionID) else {
-            throw TransactionError.unknownTransaction
-        }
-        return existing
+        try await holds.hold(.init(request: request, context: context, consumeNo: consumeNo))
     }
 
     /// The `Pending` consumption of an approved spend holding its money under `ids.holdID`.
-    private func pendingRecord(
+    static func pendingRecord(
         _ request: AuthorizationRequest,
         context: CardContext,
         fees: [FeeItem],
@@ -80,13 +42,6 @@ extension CardTransactions {
             createdAtMs: nowMs,
             updatedAtMs: nowMs
         )
-    }
-
-    /// A spend the rules decline once decided again under the card's lock (`context` holds the card
-    /// as read there).
-    struct SpendRefused: Error {
-        var reason: DeclineReason
-        var context: CardContext
     }
 
     /// Records a declined authorization with its reason and, when the reason costs one and the free

@@ -38,6 +38,8 @@ public struct CardTransactions: Sendable {
     let logger: Logger
     /// Card contexts by card number (``loadContext(cardNo:)``).
     let contexts: GenerationCache<CardContext>
+    /// Holds of approved spends, committed in batches.
+    let holds: AuthorizationHolds
 
     static let currency = Currency.tusdt
     /// Where captured payments go: the platform's position towards the card network.
@@ -60,6 +62,7 @@ public struct CardTransactions: Sendable {
         self.settings = settings
         self.logger = logger
         self.contexts = GenerationCache(generation: CacheGeneration(store: store))
+        self.holds = AuthorizationHolds(store: store, clock: clock, holdLifetimeMs: settings.holdLifetimeMs)
     }
 
     /// What the network hears back.

@@ -10,17 +10,20 @@ enum ConsumptionEvents {
 
     /// Records `record` as it is now (its `version` orders its events).
     static func record(_ record: Consumption, created: Bool, in database: any SQLDatabase) async throws {
-        try await OutboxRecords(database).append(
-            OutboxRecords.Event(
-                eventID: CredentialGenerator.identifier(prefix: "evt"),
-                merchantNo: record.merchantNo,
-                aggregateType: aggregateType,
-                aggregateNo: record.consumeNo,
-                aggregateVersion: record.version,
-                eventType: created ? "consumption.created" : "consumption.updated",
-                payload: ConsumptionEventData.data(of: record).text,
-                createdAtMs: record.updatedAtMs
-            )
+        try await OutboxRecords(database).append(event(of: record, created: created))
+    }
+
+    /// The event of `record` as it is now.
+    static func event(of record: Consumption, created: Bool) -> OutboxRecords.Event {
+        OutboxRecords.Event(
+            eventID: CredentialGenerator.identifier(prefix: "evt"),
+            merchantNo: record.merchantNo,
+            aggregateType: aggregateType,
+            aggregateNo: record.consumeNo,
+            aggregateVersion: record.version,
+            eventType: created ? "consumption.created" : "consumption.updated",
+            payload: ConsumptionEventData.data(of: record).text,
+            createdAtMs: record.updatedAtMs
         )
     }
 

@@ -60,13 +60,22 @@ public struct CardRecords: Sendable {
         try await database.raw("SELECT * FROM card WHERE card_no = \(bind: cardNo)").first().map(Self.card(from:))
     }
 
-    /// The card `cardNo`, read fresh and locked until the transaction ends, or `nil`: on PostgreSQL
-    /// a row lock, so spends on one card are decided one after another; on SQLite the writer's lock
-    /// already is.
-    public func lockedCard(no cardNo: String) async throws -> Card? {
+    /// The cards `cardNos` by number, read fresh and locked until the transaction ends: on
+    /// PostgreSQL row locks taken in card-number order, so spends on one card are decided one after
+    /// another; on SQLite the writer's lock already excludes every other writer.
+    public func lockedCards(_ cardNos: Set<String>) async throws -> [String: Card] {
+        guard !cardNos.isEmpty else { return [:] }
+        let numbers: [SQLQueryString] = cardNos.sorted().map { "\(bind: $0)" }
         let lock: SQLQueryString = database.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        return try await database.raw("SELECT * FROM card WHERE card_no = \(bind: cardNo)\(lock)").first()
-            .map(Self.card(from:))
+        let rows = try await database.raw(
+            "SELECT * FROM card WHERE card_no IN (\(numbers.joined(separator: ", "))) ORDER BY card_no\(lock)"
+        ).all()
+        var cards: [String: Card] = [:]
+        for row in rows {
+            let card = try Self.card(from: row)
+            cards[card.cardNo] = card
+        }
+        return cards
     }
 
     /// The merchant's card `cardNo`, or `nil` (also for another merchant's card).

@@ -4,20 +4,23 @@ public import SQLKit
 extension ConsumptionRecords {
     /// Spend counted against a card's limits since the given times: purchases and ATM withdrawals
     /// that are pending (what is left after reversals) or captured (what was captured, less refunds).
+    /// Each card of `cardNos` by number (a card without spend has none), in one statement.
     public func usage(
-        cardNo: String,
+        cardNos: Set<String>,
         weekStartMs: Int64,
         dayStartMs: Int64,
         monthStartMs: Int64
     ) async throws
-        -> SpendUsage
+        -> [String: SpendUsage]
     {
+        guard !cardNos.isEmpty else { return [:] }
+        let numbers: [SQLQueryString] = cardNos.sorted().map { "\(bind: $0)" }
         let spent: SQLQueryString = """
             (CASE WHEN status = 'Success' THEN cleared_minor ELSE amount_minor END) - returned_minor
             """
-        let row = try await database.raw(
+        let rows = try await database.raw(
             """
-            SELECT
+            SELECT card_no,
               CAST(COALESCE(SUM(CASE WHEN created_at_ms >= \(bind: weekStartMs)
                 THEN \(spent) ELSE 0 END), 0) AS BIGINT) AS week,
               CAST(COALESCE(SUM(CASE WHEN consume_type = 'Atm' AND created_at_ms >= \(bind: dayStartMs)
@@ -25,16 +28,21 @@ extension ConsumptionRecords {
               CAST(COALESCE(SUM(CASE WHEN consume_type = 'Atm' AND created_at_ms >= \(bind: monthStartMs)
                 THEN \(spent) ELSE 0 END), 0) AS BIGINT) AS atm_month
             FROM card_consumption
-            WHERE card_no = \(bind: cardNo) AND consume_type IN ('Consumption', 'Atm')
+            WHERE card_no IN (\(numbers.joined(separator: ", "))) AND consume_type IN ('Consumption', 'Atm')
               AND status IN ('Pending', 'Success')
               AND created_at_ms >= \(bind: min(weekStartMs, dayStartMs, monthStartMs))
+            GROUP BY card_no
             """
-        ).first()
-        return SpendUsage(
-            weekMinor: try row?.decode(column: "week", as: Int64.self) ?? 0,
-            atmDayMinor: try row?.decode(column: "atm_day", as: Int64.self) ?? 0,
-            atmMonthMinor: try row?.decode(column: "atm_month", as: Int64.self) ?? 0
-        )
+        ).all()
+        var usage: [String: SpendUsage] = [:]
+        for row in rows {
+            usage[try row.decode(column: "card_no", as: String.self)] = SpendUsage(
+                weekMinor: try row.decode(column: "week", as: Int64.self),
+                atmDayMinor: try row.decode(column: "atm_day", as: Int64.self),
+                atmMonthMinor: try row.decode(column: "atm_month", as: Int64.self)
+            )
+        }
+        return usage
     }
 
     /// Small purchases approved since `smallSinceMs` (below `smallThresholdMinor`) and declines that

@@ -14,29 +14,41 @@ public struct ConsumptionRecords: Sendable {
     /// storing nothing, when a record with its network transaction id exists.
     @discardableResult
     public func insert(_ record: Consumption, entryID: String?) async throws -> Bool {
-        let network = record.network
-        let merchantInfo = try network.map { try JSONText.encode($0.merchant) }
-        let rows = try await database.raw(
+        try await !insert([record], entryID: entryID).isEmpty
+    }
+
+    /// Stores `records` in one statement, each posted as `entryID` (if they moved money), skipping
+    /// those whose network transaction id a record already has; returns the numbers it stored.
+    public func insert(_ records: [Consumption], entryID: String?) async throws -> Set<String> {
+        guard !records.isEmpty else { return [] }
+        let rows: [SQLQueryString] = try records.map { record in
+            let network = record.network
+            let merchantInfo = try network.map { try JSONText.encode($0.merchant) }
+            return """
+                (\(bind: record.consumeNo), \(bind: record.merchantNo), \(bind: record.cardNo),
+                    \(bind: record.cardholderNo), \(bind: record.relatedConsumeNo), \(bind: record.type.rawValue),
+                    \(bind: record.status.rawValue), \(bind: record.currency), \(bind: record.amount.minorUnits),
+                    \(bind: record.localCurrency), \(bind: record.localAmount.minorUnits),
+                    \(bind: record.feeTotal.minorUnits), \(bind: try Self.feeText(record.fees)), \(bind: merchantInfo),
+                    \(bind: record.remark), \(bind: record.detail), \(bind: entryID), \(bind: record.version),
+                    \(bind: record.createdAtMs), \(bind: record.updatedAtMs), \(bind: network?.transactionID),
+                    \(bind: network?.holdID), \(bind: network?.declineReason?.rawValue),
+                    \(bind: network?.merchant.merchantMcc), \(bind: network?.clearedMinor ?? 0),
+                    \(bind: network?.returnedMinor ?? 0))
+                """
+        }
+        let stored = try await database.raw(
             """
             INSERT INTO card_consumption (consume_no, merchant_no, card_no, cardholder_no, consume_relate_no,
                 consume_type, status, currency, amount_minor, local_currency, local_amount_minor, fee_minor, fee_list,
                 merchant_info, remark, detail, entry_id, version, created_at_ms, updated_at_ms,
                 network_transaction_id, hold_id, decline_reason, merchant_mcc, cleared_minor, returned_minor)
-            VALUES (\(bind: record.consumeNo), \(bind: record.merchantNo), \(bind: record.cardNo),
-                \(bind: record.cardholderNo), \(bind: record.relatedConsumeNo), \(bind: record.type.rawValue),
-                \(bind: record.status.rawValue), \(bind: record.currency), \(bind: record.amount.minorUnits),
-                \(bind: record.localCurrency), \(bind: record.localAmount.minorUnits),
-                \(bind: record.feeTotal.minorUnits), \(bind: try Self.feeText(record.fees)), \(bind: merchantInfo),
-                \(bind: record.remark), \(bind: record.detail), \(bind: entryID), \(bind: record.version),
-                \(bind: record.createdAtMs), \(bind: record.updatedAtMs), \(bind: network?.transactionID),
-                \(bind: network?.holdID), \(bind: network?.declineReason?.rawValue),
-                \(bind: network?.merchant.merchantMcc), \(bind: network?.clearedMinor ?? 0),
-                \(bind: network?.returnedMinor ?? 0))
+            VALUES \(rows.joined(separator: ", "))
             ON CONFLICT (network_transaction_id) DO NOTHING
             RETURNING consume_no
             """
         ).all()
-        return !rows.isEmpty
+        return Set(try stored.map { try $0.decode(column: "consume_no", as: String.self) })
     }
 
     static func feeText(_ fees: [FeeItem]) throws -> String {

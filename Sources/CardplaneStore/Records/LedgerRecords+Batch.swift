@@ -83,20 +83,24 @@ extension LedgerRecords {
         return balances
     }
 
-    /// Records what `batch` applied: each account's balance moved by its change (the table's CHECK
-    /// still guards every account), then `entries` and all their postings.
-    public func record(_ batch: LedgerBatch, entries: [BatchEntry], nowMs: Int64) async throws {
+    /// Records what `batch` applied: each account's balance and held amount moved by its change
+    /// (the table's CHECK still guards every account), then `entries` and all their postings, then
+    /// `holds` as pending.
+    public func record(_ batch: LedgerBatch, entries: [BatchEntry], holds: [Hold] = [], nowMs: Int64) async throws {
         let changes: [SQLQueryString] = batch.changes.map {
-            "(\(bind: $0.accountID), CAST(\(bind: $0.deltaMinor) AS BIGINT))"
+            "(\(bind: $0.accountID), CAST(\(bind: $0.deltaMinor) AS BIGINT), CAST(\(bind: $0.heldDeltaMinor) AS BIGINT))"
         }
-        guard !changes.isEmpty, !entries.isEmpty else { return }
+        guard !changes.isEmpty else { return }
         try await database.raw(
             """
-            WITH moved (account_id, delta_minor) AS (VALUES \(changes.joined(separator: ", ")))
-            UPDATE ledger_account SET balance_minor = balance_minor + moved.delta_minor, updated_at_ms = \(bind: nowMs)
+            WITH moved (account_id, delta_minor, held_delta_minor) AS (VALUES \(changes.joined(separator: ", ")))
+            UPDATE ledger_account SET balance_minor = balance_minor + moved.delta_minor,
+                held_minor = held_minor + moved.held_delta_minor, updated_at_ms = \(bind: nowMs)
             FROM moved WHERE ledger_account.account_id = moved.account_id
             """
         ).run()
+        try await insert(holds, nowMs: nowMs)
+        guard !entries.isEmpty else { return }
         let entryRows: [SQLQueryString] = entries.map {
             "(\(bind: $0.entryID), \(bind: $0.kind), \(bind: $0.reference), \(bind: nowMs))"
         }
@@ -112,6 +116,24 @@ extension LedgerRecords {
             """
             INSERT INTO ledger_posting (entry_id, line, account_id, amount_minor)
             VALUES \(postingRows.joined(separator: ", "))
+            """
+        ).run()
+    }
+
+    /// Stores `holds` as pending, in one statement (the accounts' held amounts are the caller's).
+    private func insert(_ holds: [Hold], nowMs: Int64) async throws {
+        guard !holds.isEmpty else { return }
+        let rows: [SQLQueryString] = holds.map { hold in
+            precondition(hold.state == .pending)
+            return """
+                (\(bind: hold.holdID), \(bind: hold.accountID), \(bind: hold.amountMinor), 'pending',
+                    \(bind: hold.expiresAtMs), \(bind: nowMs))
+                """
+        }
+        try await database.raw(
+            """
+            INSERT INTO ledger_hold (hold_id, account_id, amount_minor, state, expires_at_ms, created_at_ms)
+            VALUES \(rows.joined(separator: ", "))
             """
         ).run()
     }

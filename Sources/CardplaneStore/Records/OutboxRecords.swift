@@ -46,13 +46,24 @@ public struct OutboxRecords: Sendable {
     }
 
     public func append(_ event: Event) async throws {
+        try await append([event])
+    }
+
+    /// Appends `events` in one statement.
+    public func append(_ events: [Event]) async throws {
+        guard !events.isEmpty else { return }
+        let rows: [SQLQueryString] = events.map { event in
+            """
+            (\(bind: event.eventID), \(bind: event.merchantNo), \(bind: event.aggregateType),
+                \(bind: event.aggregateNo), \(bind: event.aggregateVersion), \(bind: event.eventType),
+                \(bind: event.payload), \(bind: event.createdAtMs))
+            """
+        }
         try await database.raw(
             """
             INSERT INTO outbox_event (event_id, merchant_no, aggregate_type, aggregate_no, aggregate_version,
                 event_type, payload, created_at_ms)
-            VALUES (\(bind: event.eventID), \(bind: event.merchantNo), \(bind: event.aggregateType),
-                \(bind: event.aggregateNo), \(bind: event.aggregateVersion), \(bind: event.eventType),
-                \(bind: event.payload), \(bind: event.createdAtMs))
+            VALUES \(rows.joined(separator: ", "))
             """
         ).run()
     }
