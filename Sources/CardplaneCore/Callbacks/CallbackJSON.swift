@@ -47,12 +47,10 @@ public indirect enum CallbackJSON: Sendable, Equatable {
         }
     }
 
-    /// Keys in Unicode code point order (Java's `TreeMap` of strings orders by UTF-16 code unit,
-    /// which agrees for every key we write: ASCII snake_case).
+    /// Keys in Unicode code point order, which UTF-8 byte order is (Java's `TreeMap` of strings
+    /// orders by UTF-16 code unit, which agrees for every key we write: ASCII snake_case).
     static func sortedKeys(_ members: [String: CallbackJSON]) -> [String] {
-        members.keys.sorted {
-            Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value))
-        }
+        members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private static func writeString(_ value: String, to output: inout String) {

@@ -51,7 +51,7 @@ final class AuthorizationHolds: Sendable {
                 outcomes.append(
                     try await commitTogether([order], store: store, clock: clock, holdLifetimeMs: holdLifetimeMs)[0]
                 )
-            } catch is RecordedMeanwhile {
+            } catch is CardTransactions.RepeatedNetworkID {
                 // A repeat of the same network id won: answer what it recorded.
                 let existing = try? await store.withReader {
                     try await ConsumptionRecords($0).record(networkTransactionID: order.request.networkTransactionID)
@@ -75,9 +75,6 @@ final class AuthorizationHolds: Sendable {
     ) async throws -> [Outcome] {
         try await Batch(orders: orders, nowMs: clock.nowMs(), holdLifetimeMs: holdLifetimeMs).commit(in: store)
     }
-
-    /// Another record took one of the batch's network ids after the batch began: roll back.
-    private struct RecordedMeanwhile: Error {}
 
     /// Orders decided and written in one transaction.
     private struct Batch {
@@ -161,7 +158,7 @@ final class AuthorizationHolds: Sendable {
         private func write(_ approved: Approved, ledger: LedgerBatch, in database: any SQLDatabase) async throws {
             try await LedgerRecords(database).record(ledger, entries: [], holds: approved.holds, nowMs: nowMs)
             let stored = try await ConsumptionRecords(database).insert(approved.records, entryID: nil)
-            guard stored.count == approved.records.count else { throw RecordedMeanwhile() }
+            guard stored.count == approved.records.count else { throw CardTransactions.RepeatedNetworkID() }
             try await OutboxRecords(database).append(
                 approved.records.map { ConsumptionEvents.event(of: $0, created: true) }
             )

@@ -77,25 +77,35 @@ extension CardTransactions {
             createdAtMs: nowMs,
             updatedAtMs: nowMs
         )
-        let stored: Consumption? = try await store.withTransaction { database in
-            var record = draft
-            record.fees = try await FeeCharging.charge(
-                fees,
-                payer: context.payer,
-                reference: record.consumeNo,
-                nowMs: nowMs,
-                in: database
+        do {
+            return Outcome(
+                consumption: try await store.withTransaction { database in
+                    var record = draft
+                    record.fees = try await FeeCharging.charge(
+                        fees,
+                        payer: context.payer,
+                        reference: record.consumeNo,
+                        nowMs: nowMs,
+                        in: database
+                    )
+                    // A repeat of the same network id was recorded first: roll back the fee too.
+                    guard try await ConsumptionRecords(database).insert(record, entryID: nil) else {
+                        throw RepeatedNetworkID()
+                    }
+                    try await ConsumptionEvents.record(record, created: true, in: database)
+                    return record
+                }
             )
-            guard try await ConsumptionRecords(database).insert(record, entryID: nil) else { return nil }
-            try await ConsumptionEvents.record(record, created: true, in: database)
-            return record
+        } catch is RepeatedNetworkID {
+            guard let existing = try await recorded(networkTransactionID: request.networkTransactionID) else {
+                throw TransactionError.unknownTransaction
+            }
+            return Outcome(consumption: existing)
         }
-        if let stored { return Outcome(consumption: stored) }
-        guard let existing = try await recorded(networkTransactionID: request.networkTransactionID) else {
-            throw TransactionError.unknownTransaction
-        }
-        return Outcome(consumption: existing)
     }
+
+    /// A network transaction id that already has a record.
+    struct RepeatedNetworkID: Error {}
 }
 
 /// Charging fees that are not part of a held payment (declines, cancellations).

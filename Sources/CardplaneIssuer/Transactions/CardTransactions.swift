@@ -75,10 +75,14 @@ public struct CardTransactions: Sendable {
     /// Decides an authorization and records it (a `Pending` consumption holding the money, or a
     /// `Fail` one with its reason).
     public func authorize(_ request: AuthorizationRequest) async throws -> Outcome {
-        if let existing = try await recorded(networkTransactionID: request.networkTransactionID) {
+        let context = try await loadContext(cardNo: request.cardNo)
+        // A repeated network id answers its record: recording again fails and rolls back, so only a
+        // merchant that would be asked again needs to look first.
+        if context.mode == .authorization,
+            let existing = try await recorded(networkTransactionID: request.networkTransactionID)
+        {
             return Outcome(consumption: existing)
         }
-        let context = try await loadContext(cardNo: request.cardNo)
         guard context.merchantEnabled else {
             return try await decline(request, context: context, reason: .merchantSuspended)
         }

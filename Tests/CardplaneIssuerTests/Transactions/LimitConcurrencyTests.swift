@@ -52,4 +52,23 @@ import Testing
             #expect(try await server.verifyLedger().isClean)
         }
     }
+
+    /// A network that sends one authorization twenty times at once gets one record, one hold.
+    @Test(arguments: StoreKind.available)
+    func repeatsOfOneNetworkIDAtOnceHoldOnce(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let fixture = try await TransactionFixture.make(server)
+            let outcomes = try await withThrowingTaskGroup(of: CardTransactions.Outcome.self) { group in
+                for _ in 0..<20 { group.addTask { try await fixture.authorize("10.00", id: "SAME_ID") } }
+                var outcomes: [CardTransactions.Outcome] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            let numbers = Set(outcomes.map(\.consumption.consumeNo))
+            #expect(numbers.count == 1, "every repeat answers the one record")
+            #expect(outcomes.allSatisfy { $0.approved })
+            #expect(try await fixture.account().held == 1_015, "10.00 and its 1.5 % fee, held once")
+            #expect(try await server.verifyLedger().isClean)
+        }
+    }
 }
