@@ -72,17 +72,45 @@ import Testing
         }
     }
 
-    /// An order the batch cannot record (here: a cardholder the database does not know, which the use
-    /// case would have refused with 2002 first) fails alone; the others of its batch commit.
+    /// A transfer to an unknown cardholder, or to another merchant's, is 2002 within the batch and
+    /// touches no account; the rest of the batch commits.
+    @Test(arguments: StoreKind.available)
+    func cardholdersAreCheckedInTheBatch(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let merchantNo = try await server.onboard().merchant.merchantNo
+            let other = try await server.onboard().merchant.merchantNo
+            let alice = try await server.approvedCardholder(merchantNo: merchantNo, uniqueNo: "ALICE").cardholderNo
+            let stranger = try await server.approvedCardholder(merchantNo: other, uniqueNo: "STRANGER").cardholderNo
+            try await server.fundReserve(merchantNo: merchantNo, amount: "10.00")
+            let orders = [
+                try Self.order(merchantNo, alice, "ok-1", "In", "1.00"),
+                try Self.order(merchantNo, "C_NOBODY", "ghost", "In", "1.00"),
+                try Self.order(merchantNo, stranger, "stranger", "In", "1.00"),
+                try Self.order(merchantNo, alice, "ok-2", "In", "1.00"),
+            ]
+            let outcomes = try await TransferBatches.commitTogether(orders, store: server.store, clock: server.clock)
+            #expect(Self.codes(outcomes) == [nil, .cardholderNotFound, .cardholderNotFound, nil])
+            let accounts = try await server.store.withReader { database in
+                try await database.raw("SELECT COUNT(*) AS n FROM ledger_account WHERE owner_type = 'cardholder'")
+                    .first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(accounts == 1, "no account opened for a refused cardholder")
+            #expect(try await server.services.treasury.reserve(merchantNo: merchantNo).balanceMinor == 800)
+        }
+    }
+
+    /// An order whose statement fails (here a trigger refuses its reference) fails alone; the others
+    /// of its batch commit.
     @Test(arguments: StoreKind.available)
     func aFailingOrderFailsAloneAndTheRestCommit(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in
             let merchantNo = try await server.onboard().merchant.merchantNo
             let alice = try await server.approvedCardholder(merchantNo: merchantNo, uniqueNo: "ALICE").cardholderNo
             try await server.fundReserve(merchantNo: merchantNo, amount: "10.00")
+            try await Self.poison(server, kind)
             let orders = [
                 try Self.order(merchantNo, alice, "ok-1", "In", "1.00"),
-                try Self.order(merchantNo, "C_NOBODY", "ghost", "In", "1.00"),
+                try Self.order(merchantNo, alice, "poison", "In", "1.00"),
                 try Self.order(merchantNo, alice, "ok-2", "In", "1.00"),
             ]
             await #expect(throws: (any Error).self) {
@@ -94,6 +122,32 @@ import Testing
             #expect(try await server.services.treasury.reserve(merchantNo: merchantNo).balanceMinor == 800)
             let report = try await server.verifyLedger()
             #expect(report.isClean, "\(report)")
+        }
+    }
+
+    /// A trigger that makes recording a transfer referenced `poison` fail, as a broken statement would.
+    static func poison(_ server: TestServer, _ kind: StoreKind) async throws {
+        let statements: [SQLQueryString]
+        switch kind {
+        case .sqlite:
+            statements = [
+                """
+                CREATE TRIGGER poison BEFORE INSERT ON account_transfer WHEN NEW.transfer_unique_no = 'poison'
+                BEGIN SELECT RAISE(ABORT, 'poisoned'); END
+                """
+            ]
+        case .postgres:
+            statements = [
+                """
+                CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN
+                IF NEW.transfer_unique_no = 'poison' THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW;
+                END $$ LANGUAGE plpgsql
+                """,
+                "CREATE TRIGGER poison BEFORE INSERT ON account_transfer FOR EACH ROW EXECUTE FUNCTION poison()",
+            ]
+        }
+        try await server.store.withConnection { database in
+            for statement in statements { try await database.raw(statement).run() }
         }
     }
 }

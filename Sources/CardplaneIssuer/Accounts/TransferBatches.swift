@@ -1,6 +1,7 @@
 import CardplaneCore
 import CardplaneStore
 import CardplaneVault
+import SQLKit
 
 /// Transfers committed together (ADR 0013): transfers that arrive while a batch commits go into
 /// the next one, which costs one transaction, one commit and a fixed handful of statements however
@@ -8,7 +9,7 @@ import CardplaneVault
 /// ones before it left, and a refused one refuses only itself; its caller is answered only after
 /// the batch committed.
 final class TransferBatches: Sendable {
-    /// A transfer to make: the request has passed its own checks and the cardholder's.
+    /// A transfer to make: the request has passed its own checks.
     struct Order: Sendable {
         var request: TransferRequest
         var merchantNo: String
@@ -118,8 +119,10 @@ final class TransferBatches: Sendable {
             try await store.withTransaction { database in
                 let ledger = LedgerRecords(database)
                 let transfers = TransferRecords(database)
-                var used = try await transfers.used(drafts.map(\.order.reference))
-                let owners = drafts.flatMap { draft -> [LedgerAccount.Owner] in
+                let refusals = try await cardholderRefusals(in: database)
+                let payable = zip(drafts, refusals).filter { $0.1 == nil }.map(\.0)
+                var used = try await transfers.used(payable.map(\.order.reference))
+                let owners = payable.flatMap { draft -> [LedgerAccount.Owner] in
                     [.merchant(draft.order.merchantNo), .cardholder(draft.order.request.cardholderNo)]
                 }
                 var ledgerBatch = LedgerBatch(
@@ -128,7 +131,11 @@ final class TransferBatches: Sendable {
                 var outcomes: [Outcome] = []
                 var recorded: [Transfer] = []
                 var entries: [LedgerRecords.BatchEntry] = []
-                for draft in drafts {
+                for (draft, refusal) in zip(drafts, refusals) {
+                    if let refusal {
+                        outcomes.append(.failure(refusal))
+                        continue
+                    }
                     guard !used.contains(draft.order.reference) else {
                         outcomes.append(.failure(CardplaneError(.transferUniqueNoExists)))
                         continue
@@ -154,6 +161,25 @@ final class TransferBatches: Sendable {
                 try await ledger.record(ledgerBatch, entries: entries, nowMs: nowMs)
                 guard try await transfers.insert(recorded).count == recorded.count else { throw RecordedMeanwhile() }
                 return outcomes
+            }
+        }
+
+        /// For each draft, in order, why its cardholder may not take a transfer from its merchant, or
+        /// `nil`: 2002 unknown (or another merchant's), 2005 rejected, 2004 still verifying.
+        private func cardholderRefusals(in database: any SQLDatabase) async throws -> [CardplaneError?] {
+            let cardholders = try await CardholderRecords(database).cardholders(
+                Set(drafts.map(\.order.request.cardholderNo))
+            )
+            return drafts.map { draft in
+                guard let cardholder = cardholders[draft.order.request.cardholderNo],
+                    cardholder.merchantNo == draft.order.merchantNo
+                else { return CardplaneError(.cardholderNotFound) }
+                do {
+                    try cardholder.verification.requireApproved()
+                    return nil
+                } catch {
+                    return error as? CardplaneError ?? CardplaneError(.cardholderVerificationPending)
+                }
             }
         }
 

@@ -47,6 +47,21 @@ public struct CardholderRecords: Sendable {
         ).first().map(Self.cardholder(from:))
     }
 
+    /// The cardholders numbered `cardholderNos`, by number, whichever merchants they belong to.
+    public func cardholders(_ cardholderNos: Set<String>) async throws -> [String: Cardholder] {
+        guard !cardholderNos.isEmpty else { return [:] }
+        let numbers: [SQLQueryString] = cardholderNos.sorted().map { "\(bind: $0)" }
+        let rows = try await database.raw(
+            "SELECT * FROM cardholder WHERE cardholder_no IN (\(numbers.joined(separator: ", ")))"
+        ).all()
+        var cardholders: [String: Cardholder] = [:]
+        for row in rows {
+            let cardholder = try Self.cardholder(from: row)
+            cardholders[cardholder.cardholderNo] = cardholder
+        }
+        return cardholders
+    }
+
     /// The cardholder numbered `cardholderNo`, whichever merchant it belongs to (background work).
     public func cardholder(no cardholderNo: String) async throws -> Cardholder? {
         try await database.raw("SELECT * FROM cardholder WHERE cardholder_no = \(bind: cardholderNo)")
