@@ -42,10 +42,16 @@ extension CardTransactions {
         }
         let nowMs = clock.nowMs()
         let code = Self.currency.code
+        // Most cards are not due: find that out with a read, not a write transaction.
+        let lastCharged = try await store.withReader {
+            try await ConsumptionRecords($0).lastManagementFeeMs(cardNo: card.cardNo)
+        }
+        guard nowMs - (lastCharged ?? card.createdAtMs) >= period else { return false }
         return try await store.withTransaction { database in
             // Serialise with other processes charging the same card: the second waits for the first
-            // to commit, then sees its record and finds the period paid.
-            try await CardRecords(database).lock(cardNo: card.cardNo)
+            // to commit, then sees its record and finds the period paid. (A read lock, not an update:
+            // an update of the card would move the cache generation and empty every cache.)
+            _ = try await CardRecords(database).lockedCards([card.cardNo])
             let records = ConsumptionRecords(database)
             let since = try await records.lastManagementFeeMs(cardNo: card.cardNo) ?? card.createdAtMs
             guard nowMs - since >= period else { return false }

@@ -91,12 +91,6 @@ public struct CardRecords: Sendable {
             .first()?.decode(column: "fee_hold_id", as: String?.self)
     }
 
-    /// Locks the card's row until the caller's transaction ends (a no-op update), so concurrent
-    /// transactions about the same card run one after the other.
-    public func lock(cardNo: String) async throws {
-        try await database.raw("UPDATE card SET version = version WHERE card_no = \(bind: cardNo)").run()
-    }
-
     /// The provider's reference of the card, once the provider accepted it.
     public func providerReference(cardNo: String) async throws -> String? {
         try await database.raw("SELECT provider_reference FROM card WHERE card_no = \(bind: cardNo)")

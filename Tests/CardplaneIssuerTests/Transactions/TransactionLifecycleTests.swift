@@ -205,7 +205,9 @@ import Testing
         try await TestServer.with(kind) { server in
             let fixture = try await TransactionFixture.make(server, balance: "1.50")
             let transactions = server.services.transactions
+            let generation = await server.store.cacheGeneration()
             #expect(try await transactions.chargeManagementFees() == 0, "not due in the card's first month")
+            #expect(await server.store.cacheGeneration() == generation, "a sweep with nothing due empties no cache")
             server.clock.advance(byMs: 30 * 86_400_000)
             let charged = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<5 { group.addTask { try await transactions.chargeManagementFees() } }
