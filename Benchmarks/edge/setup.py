@@ -4,28 +4,18 @@ Writes the wrk Lua script that sends authenticated requests over those cards.
 
     setup.py BASE API_KEY CARDS LUA_OUT
 """
-import json
+import os
 import sys
 import time
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import merchant_api  # noqa: E402
 
 base, api_key, cards, lua_out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 
 
 def call(method, path, body=None, token=None):
-    headers = {"Api-Key": api_key, "Timestamp": str(int(time.time() * 1000)), "Timezone": "UTC"}
-    if token:
-        headers["Access-Token"] = token
-    data = None
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-        data = json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, headers=headers, method=method)
-    with urllib.request.urlopen(request) as response:
-        reply = json.load(response)
-    if reply["code"] != 0:
-        raise SystemExit(f"setup: {method} {path} answered {reply}")
-    return reply["data"]
+    return merchant_api.call(base, api_key, method, path, body, token)
 
 
 token = call("GET", "/open-api/v1/merchant/token")["access_token"]

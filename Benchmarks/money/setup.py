@@ -11,30 +11,20 @@ merchant, In or Out of 0.01), `hot` (In of 0.01 to a random cardholder, all from
 merchant's reserve) or `authorize` (a simulated card payment of 0.01–1.00 USD on a random card). It
 counts answers that were not a success and prints them as `lua: refused N of M`.
 """
-import json
+import os
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import merchant_api  # noqa: E402
 
 base, holders, lua_out, keys = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 pool = ThreadPoolExecutor(16)
 
 
 def call(key, method, path, body=None, token=None):
-    headers = {"Api-Key": key, "Timestamp": str(int(time.time() * 1000)), "Timezone": "UTC"}
-    if token:
-        headers["Access-Token"] = token
-    data = None
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-        data = json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, headers=headers, method=method)
-    with urllib.request.urlopen(request) as response:
-        reply = json.load(response)
-    if reply["code"] != 0:
-        raise SystemExit(f"setup: {method} {path} answered {reply}")
-    return reply["data"]
+    return merchant_api.call(base, key, method, path, body, token)
 
 
 def approved_holder(merchant, index, funds):
