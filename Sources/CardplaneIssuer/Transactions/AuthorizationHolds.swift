@@ -100,6 +100,9 @@ final class AuthorizationHolds: Sendable {
                         nowMs: nowMs
                     )
                 )
+                let smallUsed = try await ConsumptionRecords(database).smallPurchaseCounts(
+                    Set(orders.compactMap { order in smallPurchaseWindow(order, cards: cards) })
+                )
                 var smallPurchases: [String: Int] = [:]
                 var approved = Approved()
                 var outcomes: [Outcome] = []
@@ -116,12 +119,10 @@ final class AuthorizationHolds: Sendable {
                         outcomes.append(.failure(SpendRefused(reason: reason, context: context)))
                         continue
                     }
-                    var allowance = FreeAllowanceUsage()
                     let isSmall = context.calculator?.isSmallPurchase(request) ?? false
-                    if isSmall {
-                        allowance = try await CardTransactions.allowanceUsage(context, nowMs: nowMs, in: database)
-                        allowance.smallUsed += smallPurchases[card.cardNo] ?? 0
-                    }
+                    let allowance = FreeAllowanceUsage(
+                        smallUsed: (smallUsed[card.cardNo] ?? 0) + (smallPurchases[card.cardNo] ?? 0)
+                    )
                     let fees = context.calculator?.approvalFees(for: request, allowance: allowance) ?? []
                     let hold = Hold(
                         holdID: CredentialGenerator.identifier(prefix: "hold"),
@@ -152,6 +153,17 @@ final class AuthorizationHolds: Sendable {
                 try await write(approved, ledger: ledger, in: database)
                 return outcomes
             }
+        }
+
+        /// The window in which `order`'s small purchase counts, on its card as locked.
+        private func smallPurchaseWindow(
+            _ order: Order,
+            cards: [String: Card]
+        ) -> ConsumptionRecords.SmallPurchaseWindow? {
+            guard let card = cards[order.request.cardNo] else { return nil }
+            var context = order.context
+            context.card = card
+            return context.smallPurchaseWindow(for: order.request, nowMs: nowMs)
         }
 
         /// The holds, the records and their events, in a statement each.

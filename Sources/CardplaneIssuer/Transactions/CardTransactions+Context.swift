@@ -120,28 +120,48 @@ extension CardTransactions {
         in database: any SQLDatabase
     ) async throws -> FreeAllowanceUsage {
         guard let schedule = context.package?.feeSchedule else { return FreeAllowanceUsage() }
-        let today = CivilDate(unixDays: nowMs / 86_400_000)
-        let createdOn = CivilDate(unixDays: context.card.createdAtMs / 86_400_000)
-        @Sendable func since(_ type: ExemptionType, _ days: Int) -> Int64? {
-            switch type {
-            case .none: return nil
-            case .forever: return 0
-            case .day:
-                return FeeCalculator.allowanceWindowStart(
-                    type: type,
-                    days: days,
-                    cardCreatedOn: createdOn,
-                    today: today
-                )
-                .map { $0.unixDays * 86_400_000 }
-            }
-        }
         return try await ConsumptionRecords(database).allowanceUsage(
             cardNo: context.card.cardNo,
             smallThresholdMinor: schedule.smallConsumeThreshold.minorUnits,
-            smallSinceMs: since(schedule.freeSmallExcuseType, schedule.freeSmallExcuseDays),
-            declineSinceMs: since(schedule.declineFeeFreeType, schedule.declineFeeFreeDays),
+            smallSinceMs: context.allowanceStartMs(schedule.freeSmallExcuseType, schedule.freeSmallExcuseDays, nowMs),
+            declineSinceMs: context.allowanceStartMs(schedule.declineFeeFreeType, schedule.declineFeeFreeDays, nowMs),
             chargeableReasons: DeclineReason.allCases.filter(\.incursDeclineFee).map(\.rawValue)
+        )
+    }
+}
+
+extension CardTransactions.CardContext {
+    /// When the card's current window of a free allowance of `type` (`days` long) began, in ms;
+    /// `nil` when the allowance has no window (`None`: nothing is free).
+    func allowanceStartMs(_ type: ExemptionType, _ days: Int, _ nowMs: Int64) -> Int64? {
+        switch type {
+        case .none: return nil
+        case .forever: return 0
+        case .day:
+            return FeeCalculator.allowanceWindowStart(
+                type: type,
+                days: days,
+                cardCreatedOn: CivilDate(unixDays: card.createdAtMs / 86_400_000),
+                today: CivilDate(unixDays: nowMs / 86_400_000)
+            )
+            .map { $0.unixDays * 86_400_000 }
+        }
+    }
+
+    /// The window in which `request`'s small purchase counts against the card's free small
+    /// purchases, or `nil` when it is not a small purchase or nothing is free.
+    func smallPurchaseWindow(for request: AuthorizationRequest, nowMs: Int64) -> ConsumptionRecords.SmallPurchaseWindow? {
+        guard let calculator, calculator.isSmallPurchase(request),
+            let sinceMs = allowanceStartMs(
+                calculator.schedule.freeSmallExcuseType,
+                calculator.schedule.freeSmallExcuseDays,
+                nowMs
+            )
+        else { return nil }
+        return .init(
+            cardNo: card.cardNo,
+            sinceMs: sinceMs,
+            thresholdMinor: calculator.schedule.smallConsumeThreshold.minorUnits
         )
     }
 }

@@ -57,14 +57,8 @@ extension ConsumptionRecords {
     ) async throws -> FreeAllowanceUsage {
         var usage = FreeAllowanceUsage()
         if let smallSinceMs {
-            let row = try await database.raw(
-                """
-                SELECT COUNT(*) AS used FROM card_consumption
-                WHERE card_no = \(bind: cardNo) AND consume_type = 'Consumption' AND status IN ('Pending', 'Success')
-                  AND amount_minor < \(bind: smallThresholdMinor) AND created_at_ms >= \(bind: smallSinceMs)
-                """
-            ).first()
-            usage.smallUsed = Int(try row?.decode(column: "used", as: Int64.self) ?? 0)
+            let window = SmallPurchaseWindow(cardNo: cardNo, sinceMs: smallSinceMs, thresholdMinor: smallThresholdMinor)
+            usage.smallUsed = try await smallPurchaseCounts([window])[cardNo] ?? 0
         }
         if let declineSinceMs, !chargeableReasons.isEmpty {
             let reasons = SQLList(chargeableReasons.map { SQLBind($0) })
@@ -78,6 +72,43 @@ extension ConsumptionRecords {
             usage.declineUsed = Int(try row?.decode(column: "used", as: Int64.self) ?? 0)
         }
         return usage
+    }
+
+    /// Where a card's small purchases count: since `sinceMs`, below `thresholdMinor`.
+    public struct SmallPurchaseWindow: Sendable, Hashable {
+        public var cardNo: String
+        public var sinceMs: Int64
+        public var thresholdMinor: Int64
+
+        public init(cardNo: String, sinceMs: Int64, thresholdMinor: Int64) {
+            self.cardNo = cardNo
+            self.sinceMs = sinceMs
+            self.thresholdMinor = thresholdMinor
+        }
+    }
+
+    /// For each window, how many small purchases (pending or captured) its card made in it, by card
+    /// number (a card without any has none), in one statement. One window per card.
+    public func smallPurchaseCounts(_ windows: Set<SmallPurchaseWindow>) async throws -> [String: Int] {
+        guard !windows.isEmpty else { return [:] }
+        let rows: [SQLQueryString] = windows.map {
+            "(\(bind: $0.cardNo), CAST(\(bind: $0.sinceMs) AS BIGINT), CAST(\(bind: $0.thresholdMinor) AS BIGINT))"
+        }
+        let counts = try await database.raw(
+            """
+            WITH allowance_window (card_no, since_ms, threshold_minor) AS (VALUES \(rows.joined(separator: ", ")))
+            SELECT c.card_no, COUNT(*) AS used FROM card_consumption c
+            JOIN allowance_window w ON c.card_no = w.card_no
+            WHERE c.consume_type = 'Consumption' AND c.status IN ('Pending', 'Success')
+              AND c.amount_minor < w.threshold_minor AND c.created_at_ms >= w.since_ms
+            GROUP BY c.card_no
+            """
+        ).all()
+        var used: [String: Int] = [:]
+        for row in counts {
+            used[try row.decode(column: "card_no", as: String.self)] = Int(try row.decode(column: "used", as: Int64.self))
+        }
+        return used
     }
 
     /// The merchant's records created within `range`, newest first (spec §4.11).
