@@ -150,7 +150,8 @@ extension CardTransactions.CardContext {
 
     /// The window in which `request`'s small purchase counts against the card's free small
     /// purchases, or `nil` when it is not a small purchase or nothing is free.
-    func smallPurchaseWindow(for request: AuthorizationRequest, nowMs: Int64) -> ConsumptionRecords.SmallPurchaseWindow? {
+    func smallPurchaseWindow(for request: AuthorizationRequest, nowMs: Int64) -> ConsumptionRecords.SmallPurchaseWindow?
+    {
         guard let calculator, calculator.isSmallPurchase(request),
             let sinceMs = allowanceStartMs(
                 calculator.schedule.freeSmallExcuseType,

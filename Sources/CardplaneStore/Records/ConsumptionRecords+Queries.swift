@@ -106,7 +106,9 @@ extension ConsumptionRecords {
         ).all()
         var used: [String: Int] = [:]
         for row in counts {
-            used[try row.decode(column: "card_no", as: String.self)] = Int(try row.decode(column: "used", as: Int64.self))
+            used[try row.decode(column: "card_no", as: String.self)] = Int(
+                try row.decode(column: "used", as: Int64.self)
+            )
         }
         return used
     }
