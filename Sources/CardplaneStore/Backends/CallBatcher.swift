@@ -6,8 +6,8 @@ import NIOConcurrencyHelpers
 /// So a lone call waits for nothing, and under load the window of a batch is exactly the time the
 /// one before it took — the group commit of databases, with no timer. (Several batches at once,
 /// on PostgreSQL, measured no faster on this machine: smaller batches cost more CPU per item.) `run` answers one outcome per
-/// item, in order; if it throws, every call of that batch gets the error. It runs in its own task,
-/// so a caller that is cancelled cannot cancel the batch it joined.
+/// item, in order; if it throws, every call of that batch gets the error. It runs in its own
+/// detached task, so a caller that is cancelled cannot cancel the batch it joined.
 public final class CallBatcher<Item: Sendable, Outcome: Sendable>: Sendable {
     private struct Call {
         var item: Item
@@ -38,7 +38,9 @@ public final class CallBatcher<Item: Sendable, Outcome: Sendable>: Sendable {
                 state.isRunning = true
                 return true
             }
-            if starts { Task { await self.runBatches() } }
+            // Detached: the batches it runs serve other callers too, so they must not inherit this
+            // caller's task-local values (a request's cache-generation reading, say).
+            if starts { Task.detached { await self.runBatches() } }
         }
     }
 
