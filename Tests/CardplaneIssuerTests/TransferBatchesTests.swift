@@ -72,6 +72,29 @@ import Testing
         }
     }
 
+    /// An `In` and an `Out` of one amount for one cardholder in one batch leave every balance where it
+    /// was, yet both are recorded with their entries.
+    @Test(arguments: StoreKind.available)
+    func transfersThatCancelOutAreBothRecorded(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let merchantNo = try await server.onboard().merchant.merchantNo
+            let alice = try await server.approvedCardholder(merchantNo: merchantNo, uniqueNo: "ALICE").cardholderNo
+            try await server.fundReserve(merchantNo: merchantNo, amount: "10.00")
+            try await server.fundCardholder(merchantNo: merchantNo, cardholderNo: alice, amount: "5.00")
+            let entriesBefore = try await Self.entryCount(server)
+            let orders = [
+                try Self.order(merchantNo, alice, "in", "In", "1.00"),
+                try Self.order(merchantNo, alice, "out", "Out", "1.00"),
+            ]
+            let outcomes = try await TransferBatches.commitTogether(orders, store: server.store, clock: server.clock)
+            #expect(Self.codes(outcomes) == [nil, nil])
+            #expect(outcomes.compactMap { try? $0.get().afterBalanceMinor } == [600, 500])
+            #expect(try await Self.entryCount(server) - entriesBefore == 2)
+            let report = try await server.verifyLedger()
+            #expect(report.isClean, "\(report)")
+        }
+    }
+
     /// A transfer to an unknown cardholder, or to another merchant's, is 2002 within the batch and
     /// touches no account; the rest of the batch commits.
     @Test(arguments: StoreKind.available)

@@ -90,15 +90,18 @@ extension LedgerRecords {
         let changes: [SQLQueryString] = batch.changes.map {
             "(\(bind: $0.accountID), CAST(\(bind: $0.deltaMinor) AS BIGINT), CAST(\(bind: $0.heldDeltaMinor) AS BIGINT))"
         }
-        guard !changes.isEmpty else { return }
-        try await database.raw(
-            """
-            WITH moved (account_id, delta_minor, held_delta_minor) AS (VALUES \(changes.joined(separator: ", ")))
-            UPDATE ledger_account SET balance_minor = balance_minor + moved.delta_minor,
-                held_minor = held_minor + moved.held_delta_minor, updated_at_ms = \(bind: nowMs)
-            FROM moved WHERE ledger_account.account_id = moved.account_id
-            """
-        ).run()
+        // Entries of one batch may cancel out (an In and an Out of one amount): no balance moves,
+        // but every entry is still recorded.
+        if !changes.isEmpty {
+            try await database.raw(
+                """
+                WITH moved (account_id, delta_minor, held_delta_minor) AS (VALUES \(changes.joined(separator: ", ")))
+                UPDATE ledger_account SET balance_minor = balance_minor + moved.delta_minor,
+                    held_minor = held_minor + moved.held_delta_minor, updated_at_ms = \(bind: nowMs)
+                FROM moved WHERE ledger_account.account_id = moved.account_id
+                """
+            ).run()
+        }
         try await insert(holds, nowMs: nowMs)
         guard !entries.isEmpty else { return }
         let entryRows: [SQLQueryString] = entries.map {
