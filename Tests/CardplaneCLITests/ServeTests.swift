@@ -99,10 +99,17 @@ import Testing
                 (["merchant", "enable", "--merchant", merchantNo], 0),
                 (["merchant", "key", "revoke", "--merchant", merchantNo, "--key", keyID], 1010),
             ]
-            #expect(try await Self.codes(servers, apiKey: apiKey) == [0, 0], "both serve the key, and cache it")
+            let served = try await Self.codes(servers, apiKey: apiKey)
+            #expect(served == [0, 0], "both serve the key, and cache it")
+            var held = served == [0, 0]
             for (command, code) in steps {
                 _ = try CardplaneProcess.succeed(command, environment: env)
-                #expect(try await Self.codes(servers, apiKey: apiKey) == [code, code], "after \(command[1...2])")
+                let answered = try await Self.codes(servers, apiKey: apiKey)
+                #expect(answered == [code, code], "after \(command[1...2])")
+                held = held && answered == [code, code]
+            }
+            if !held {
+                for server in servers { Issue.record("server on \(server.port) logged:\n\(server.stop().stderr)") }
             }
         }
     }

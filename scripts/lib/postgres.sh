@@ -33,7 +33,7 @@ postgres_start() {
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
     postgres_run_as_owner "$pg_bin/initdb" -D "$postgres_dir/data" -U cardplane --auth=trust >/dev/null || return 1
     postgres_run_as_owner "$pg_bin/pg_ctl" -D "$postgres_dir/data" -l "$postgres_dir/log" -w \
-        -o "-p $port -k $postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${CARDPLANE_PG_FSYNC:-off}" \
+        -o "-p $port -k $postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=${CARDPLANE_PG_FSYNC:-off}" \
         start >/dev/null || { cat "$postgres_dir/log" >&2; return 1; }
     export CARDPLANE_TEST_POSTGRES_URL="postgres://cardplane@127.0.0.1:$port/postgres"
     echo "postgres: PostgreSQL on 127.0.0.1:$port" >&2
@@ -41,6 +41,11 @@ postgres_start() {
 
 postgres_stop() {
     [ -n "$postgres_dir" ] || return 0
+    # A refused connection fails whichever test met it, far from the cause: name the cause here.
+    if grep -q "FATAL" "$postgres_dir/log" 2>/dev/null; then
+        echo "postgres: the server refused connections:" >&2
+        grep "FATAL" "$postgres_dir/log" | sed 's/^[^F]*FATAL/FATAL/' | sort | uniq -c | sort -rn | head -n 5 >&2
+    fi
     postgres_run_as_owner "$(postgres_bin)/pg_ctl" -D "$postgres_dir/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$postgres_dir"
     postgres_dir=
