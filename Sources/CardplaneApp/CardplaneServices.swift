@@ -30,6 +30,9 @@ public struct CardplaneServices: Sendable {
     /// Opened once the schema is migrated; background workers wait for it.
     public let ready: StartupSignal
 
+    /// Builds every service; callbacks go through ``CallbackClient`` unless `callbackTransport` is given.
+    ///
+    /// - Throws: ``CallbackClientError/unreadableCAFile(_:)`` when the callback CA file cannot be read.
     public init(
         configuration: ServerConfiguration,
         store: Store,
@@ -37,10 +40,13 @@ public struct CardplaneServices: Sendable {
         clock: any WallClock = SystemClock(),
         kycProvider: any KYCProvider = SimulatedKYCProvider(),
         cardProvider: any CardProvider = SimulatedCardProvider(),
-        callbackTransport: any CallbackTransport = HTTPCallbackTransport(),
+        callbackTransport: (any CallbackTransport)? = nil,
         addressRules: AddressRules = AddressRules(postalDirectory: PostalData.directory),
         logger: Logger
-    ) {
+    ) throws {
+        let callbackTransport =
+            try callbackTransport
+            ?? CallbackClient(policy: configuration.callbackDestinations, caFile: configuration.callbackCAFile)
         let sealer = SecretSealer(keyRing: keyRing)
         let ready = StartupSignal()
         self.store = store
@@ -52,7 +58,12 @@ public struct CardplaneServices: Sendable {
             rateLimit: configuration.rateLimit,
             accessTokenLifetimeMs: configuration.accessTokenLifetimeMs
         )
-        self.administration = MerchantAdministration(store: store, sealer: sealer, clock: clock)
+        self.administration = MerchantAdministration(
+            store: store,
+            sealer: sealer,
+            clock: clock,
+            callbackDestinations: configuration.callbackDestinations
+        )
         self.catalog = CardCatalog(store: store, clock: clock)
         let cardholders = CardholderRegistry(store: store, sealer: sealer, provider: kycProvider, clock: clock)
         self.cardholders = cardholders

@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     public var cardProductionPollIntervalMs: Int64
     /// Delivery of callbacks to merchants.
     public var callbacks: CallbackDispatcher.Settings
+    /// Where callbacks may go: `https` only and public addresses only, unless allowed (ADR 0014).
+    public var callbackDestinations: CallbackDestinationPolicy
+    /// PEM certificates trusted for callback TLS besides the system's, for a private PKI. Default none.
+    public var callbackCAFile: String?
     /// Authorization holds and the merchant's real-time answer.
     public var transactions: CardTransactions.Settings
     /// Real time between scans for expired authorizations and due management fees, milliseconds.
@@ -45,6 +49,8 @@ public struct ServerConfiguration: Sendable {
         cards: CardIssuer.Settings = .init(),
         cardProductionPollIntervalMs: Int64 = 500,
         callbacks: CallbackDispatcher.Settings = .init(),
+        callbackDestinations: CallbackDestinationPolicy = .init(),
+        callbackCAFile: String? = nil,
         transactions: CardTransactions.Settings = .init(),
         housekeepingPollIntervalMs: Int64 = 60_000,
         sandbox: Bool = false
@@ -59,6 +65,8 @@ public struct ServerConfiguration: Sendable {
         self.cards = cards
         self.cardProductionPollIntervalMs = cardProductionPollIntervalMs
         self.callbacks = callbacks
+        self.callbackDestinations = callbackDestinations
+        self.callbackCAFile = callbackCAFile
         self.transactions = transactions
         self.housekeepingPollIntervalMs = housekeepingPollIntervalMs
         self.sandbox = sandbox

@@ -122,4 +122,9 @@ public final class Store: Service {
     public func run() async throws {
         try await backend.run()
     }
+
+    /// Releases a store that will never ``run()``: when startup fails after ``open(_:options:logger:)``.
+    public func close() async throws {
+        try await backend.close()
+    }
 }

@@ -1,7 +1,10 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdTesting
 import NIOConcurrencyHelpers
+public import NIOSSL
 
 /// A merchant's callback endpoint on a real loopback port: it records every request and answers
 /// with failures first (HTTP 500), then `{"code": 0}`, so tests see retries and acknowledgements.
@@ -20,10 +23,23 @@ public final class CallbackReceiver: Sendable {
     /// The `code` an acknowledgement-shaped answer carries (non-zero declines an Auth).
     private let answerCode: Int
 
-    public init(failFirst failures: Int = 0, delayMs: Int = 0, answerCode: Int = 0) {
+    /// TLS of an `https` receiver; `nil` serves plain `http`.
+    private let tls: TLSConfiguration?
+    /// Where every request is redirected (HTTP 307) instead of answered.
+    private let redirect: String?
+
+    public init(
+        failFirst failures: Int = 0,
+        delayMs: Int = 0,
+        answerCode: Int = 0,
+        tls: TLSConfiguration? = nil,
+        redirectTo redirect: String? = nil
+    ) {
         state = NIOLockedValueBox((failures, []))
         self.delayMs = delayMs
         self.answerCode = answerCode
+        self.tls = tls
+        self.redirect = redirect
     }
 
     /// Every request so far, in arrival order.
@@ -44,6 +60,9 @@ public final class CallbackReceiver: Sendable {
                 return fails
             }
             if fails { return Response(status: .internalServerError) }
+            if let redirect = self.redirect {
+                return Response(status: .temporaryRedirect, headers: [.location: redirect])
+            }
             let answer = #"{"code":\#(self.answerCode),"message":"\#(self.answerCode == 0 ? "ok" : "declined")"}"#
             return Response(
                 status: .ok,
@@ -51,10 +70,17 @@ public final class CallbackReceiver: Sendable {
                 body: .init(byteBuffer: .init(string: answer))
             )
         }
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        let application = Application(
+            router: router,
+            server: server,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
+        let scheme = tls == nil ? "http" : "https"
+        // The live test client is not used: only the port it learns.
         return try await application.test(.live) { client in
             guard let port = client.port else { throw CallbackReceiverError.noPort }
-            return try await body("http://127.0.0.1:\(port)/callbacks")
+            return try await body("\(scheme)://127.0.0.1:\(port)/callbacks")
         }
     }
 }

@@ -25,7 +25,7 @@ public struct TestServer: Sendable {
     /// `kind`, runs `body`, and tears everything down.
     public static func with(
         _ kind: StoreKind,
-        configuration: ServerConfiguration = .init(),
+        configuration: ServerConfiguration = TestServer.configuration,
         _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with(kind) { database in
@@ -46,7 +46,7 @@ public struct TestServer: Sendable {
         database: TestDatabase,
         keyRing: KeyRing,
         clock: TestClock,
-        configuration: ServerConfiguration = .init(),
+        configuration: ServerConfiguration = TestServer.configuration,
         runsBackgroundWorkers: Bool = false,
         cardProvider: any CardProvider = SimulatedCardProvider(),
         _ body: @Sendable (TestServer) async throws -> Value
@@ -64,20 +64,37 @@ public struct TestServer: Sendable {
             configuration.callbacks.pollIntervalMs = 3_600_000
             configuration.housekeepingPollIntervalMs = 3_600_000
         }
-        let services = CardplaneServices(
-            configuration: configuration,
-            store: store,
-            keyRing: keyRing,
-            clock: clock,
-            cardProvider: cardProvider,
-            logger: TestLogging.logger
-        )
+        let services: CardplaneServices
+        do {
+            services = try CardplaneServices(
+                configuration: configuration,
+                store: store,
+                keyRing: keyRing,
+                clock: clock,
+                cardProvider: cardProvider,
+                logger: TestLogging.logger
+            )
+        } catch {
+            try await store.close()
+            throw error
+        }
         let application = buildApplication(configuration: configuration, services: services, logger: TestLogging.logger)
         return try await application.test(.live) { client in
             try await body(
                 TestServer(kind: database.kind, services: services, clock: clock, keyRing: keyRing, client: client)
             )
         }
+    }
+
+    /// Callbacks to loopback, over plain HTTP too: where test merchants (``CallbackReceiver``) listen.
+    public static let loopbackCallbacks = CallbackDestinationPolicy(
+        allowsPlainHTTP: true,
+        allowedNetworks: [CIDRBlock("127.0.0.0/8")!, CIDRBlock("::1/128")!]
+    )
+
+    /// The defaults, with callbacks to ``loopbackCallbacks``: what a test starts from.
+    public static var configuration: ServerConfiguration {
+        ServerConfiguration(callbackDestinations: loopbackCallbacks)
     }
 
     /// Onboards a merchant callable from loopback and returns it with its credential.

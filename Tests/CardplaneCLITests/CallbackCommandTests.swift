@@ -22,7 +22,13 @@ import Testing
                 ["merchant", "callback", "set", "--merchant", merchantNo, "--url", "mailto:ops@example.com"],
                 environment: env
             )
-            #expect(invalid.status != 0 && invalid.stderr.contains("absolute http or https URL"))
+            #expect(invalid.status != 0 && invalid.stderr.contains("absolute https URL"))
+            let plain = ["merchant", "callback", "set", "--merchant", merchantNo, "--url", "http://merchant.example/h"]
+            let refused = try CardplaneProcess.run(plain, environment: env)
+            #expect(refused.status != 0 && refused.stderr.contains("https:// URLs only"), "\(refused.stderr)")
+            _ = try CardplaneProcess.succeed(plain + ["--sandbox"], environment: env)
+            let shown = try CardplaneProcess.succeed(show, environment: env)
+            #expect(shown.contains("http://merchant.example/h (http: refused by every server not run with --sandbox"))
             _ = try CardplaneProcess.succeed(
                 ["merchant", "callback", "set", "--merchant", merchantNo, "--url", "https://merchant.example/hooks"],
                 environment: env

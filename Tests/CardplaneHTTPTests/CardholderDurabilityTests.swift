@@ -22,7 +22,7 @@ import Testing
                 let number = try await server.newCardholder(credential, uniqueNo: "RESTART", token: "sim_approved_r")
                 return (credential, number)
             }
-            var configuration = ServerConfiguration()
+            var configuration = TestServer.configuration
             configuration.kycWorker = .init(pollIntervalMs: 20, decisionDelayMs: 0)
             try await TestServer.with(
                 database: database,

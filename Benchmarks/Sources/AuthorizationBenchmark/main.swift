@@ -32,7 +32,12 @@ let result = try await Store.withStore(url, options: .init(postgresConnectionsMa
     store in
     try await store.migrate()
     let configuration = ServerConfiguration(kycWorker: .init(decisionDelayMs: 0))
-    let services = CardplaneServices(configuration: configuration, store: store, keyRing: .generate(), logger: logger)
+    let services = try CardplaneServices(
+        configuration: configuration,
+        store: store,
+        keyRing: .generate(),
+        logger: logger
+    )
     let cards = try await CardPopulation.make(services, merchants: 50, cardsEach: 20)
     return try await Drive.run(services, cards: cards, total: total, concurrency: concurrency)
 }

@@ -38,7 +38,12 @@ let result = try await Store.withStore(url, options: .init(postgresConnectionsMa
     store in
     try await store.migrate()
     let configuration = ServerConfiguration(kycWorker: .init(decisionDelayMs: 0))
-    let services = CardplaneServices(configuration: configuration, store: store, keyRing: .generate(), logger: logger)
+    let services = try CardplaneServices(
+        configuration: configuration,
+        store: store,
+        keyRing: .generate(),
+        logger: logger
+    )
     let pairs = try await Setup.population(services, merchants: merchantCount, cardholdersEach: cardholdersPerMerchant)
     return try await Runner.run(services, pairs: pairs, transfers: transferCount, concurrency: concurrency)
 }

@@ -17,11 +17,16 @@ struct MerchantCallbackCommand: AsyncParsableCommand {
 
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Merchant number.") var merchant: String
-        @Option(help: "Absolute http(s) URL.") var url: String
+        @Option(help: "Absolute https URL.") var url: String
+        @Flag(help: "Accept an http:// URL, for a server run with --sandbox (others refuse to send to it).")
+        var sandbox = false
 
         func run() async throws {
             let (merchantNo, url) = (merchant, url)
-            try await administer(storeOptions) { try await $0.setCallbackURL(url, merchantNo: merchantNo) }
+            let destinations = CallbackDestinationPolicy(allowsPlainHTTP: sandbox)
+            try await administer(storeOptions, callbackDestinations: destinations) {
+                try await $0.setCallbackURL(url, merchantNo: merchantNo)
+            }
             Output.line("Callbacks of \(merchantNo) go to \(url).")
         }
     }
@@ -35,9 +40,11 @@ struct MerchantCallbackCommand: AsyncParsableCommand {
         func run() async throws {
             let merchantNo = merchant
             try await administer(storeOptions) { administration in
-                Output.line(
-                    "callback_url: \(try await administration.callbackURL(merchantNo: merchantNo) ?? "(not set)")"
-                )
+                let url = try await administration.callbackURL(merchantNo: merchantNo)
+                let warning =
+                    url.flatMap(CallbackURL.init)?.scheme == .http
+                    ? " (http: refused by every server not run with --sandbox; set an https:// URL)" : ""
+                Output.line("callback_url: \(url ?? "(not set)")\(warning)")
             }
         }
     }

@@ -21,6 +21,7 @@ struct MerchantCommand: AsyncParsableCommand {
 /// Runs `body` with merchant administration over the configured store, printing operator errors plainly.
 func administer(
     _ storeOptions: StoreOptions,
+    callbackDestinations: CallbackDestinationPolicy = .init(),
     _ body: @escaping @Sendable (MerchantAdministration) async throws -> Void
 ) async throws {
     let logger = LoggingSetup.bootstrap(level: .warning)
@@ -28,7 +29,12 @@ func administer(
     try await reportingRefusals {
         try await storeOptions.withStore(logger: logger) { store in
             try await body(
-                MerchantAdministration(store: store, sealer: SecretSealer(keyRing: keyRing), clock: SystemClock())
+                MerchantAdministration(
+                    store: store,
+                    sealer: SecretSealer(keyRing: keyRing),
+                    clock: SystemClock(),
+                    callbackDestinations: callbackDestinations
+                )
             )
         }
     }

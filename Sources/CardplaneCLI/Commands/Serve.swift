@@ -55,6 +55,19 @@ struct Serve: AsyncParsableCommand {
     )
     var cardProductionDelayMs: Int?
 
+    @Option(
+        name: .customLong("callback-allow-network"),
+        help:
+            "CIDR of a non-public network callbacks may go to (loopback, private, link-local…); repeatable. Default: $CARDPLANE_CALLBACK_ALLOW_NETWORKS, else none."
+    )
+    var callbackAllowNetworks: [String] = []
+
+    @Option(
+        help:
+            "PEM file of CA certificates trusted for callback TLS besides the system's. Default: $CARDPLANE_CALLBACK_CA_FILE, else none."
+    )
+    var callbackCaFile: String?
+
     @Flag(inversion: .prefixedNo, help: "Create the demo merchant, BIN and package on an empty database.")
     var demo = true
 
@@ -85,7 +98,18 @@ struct Serve: AsyncParsableCommand {
                 "sandbox": .stringConvertible(configuration.sandbox),
             ]
         )
-        let services = CardplaneServices(configuration: configuration, store: store, keyRing: keyRing, logger: logger)
+        let services: CardplaneServices
+        do {
+            services = try CardplaneServices(
+                configuration: configuration,
+                store: store,
+                keyRing: keyRing,
+                logger: logger
+            )
+        } catch {
+            try await store.close()
+            throw error
+        }
         let application = buildApplication(
             configuration: configuration,
             services: services,
@@ -103,15 +127,13 @@ struct Serve: AsyncParsableCommand {
 
     func serverConfiguration() throws -> ServerConfiguration {
         let environment = ProcessInfo.processInfo.environment
-        let proxyTexts =
-            trustedProxies.isEmpty
-            ? (environment["CARDPLANE_TRUSTED_PROXIES"]?.split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
-            : trustedProxies
-        let proxies = try proxyTexts.map { text in
-            guard let block = CIDRBlock(text) else { throw ValidationError("--trusted-proxy: not a CIDR block") }
-            return block
-        }
+        let proxies = try Self.blocks(trustedProxies, "--trusted-proxy", environment["CARDPLANE_TRUSTED_PROXIES"])
+        let callbackNetworks = try Self.blocks(
+            callbackAllowNetworks,
+            "--callback-allow-network",
+            environment["CARDPLANE_CALLBACK_ALLOW_NETWORKS"]
+        )
+        let isSandbox = sandbox || environment["CARDPLANE_SANDBOX"] == "true"
         let rate = try rateLimit ?? environment.int("CARDPLANE_RATE_LIMIT") ?? Limits.rateLimitPerSecondDefault
         let burst = try rateBurst ?? environment.int("CARDPLANE_RATE_BURST") ?? Limits.rateLimitBurstDefault
         guard rate >= 1, burst >= 1 else { throw ValidationError("--rate-limit and --rate-burst must be at least 1") }
@@ -133,8 +155,24 @@ struct Serve: AsyncParsableCommand {
             createsDemoData: demo,
             kycWorker: try kycSettings(environment),
             cards: try cardSettings(environment),
-            sandbox: sandbox || environment["CARDPLANE_SANDBOX"] == "true"
+            callbackDestinations: CallbackDestinationPolicy(
+                allowsPlainHTTP: isSandbox,
+                allowedNetworks: callbackNetworks
+            ),
+            callbackCAFile: callbackCaFile ?? environment["CARDPLANE_CALLBACK_CA_FILE"],
+            sandbox: isSandbox
         )
+    }
+
+    /// CIDR blocks from a repeatable flag, else from a comma-separated environment variable.
+    static func blocks(_ flags: [String], _ flag: String, _ environment: String?) throws -> [CIDRBlock] {
+        let texts =
+            flags.isEmpty
+            ? (environment?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []) : flags
+        return try texts.map { text in
+            guard let block = CIDRBlock(text) else { throw ValidationError("\(flag): \(text) is not a CIDR block") }
+            return block
+        }
     }
 }
 

@@ -25,7 +25,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let keyRing = try storeOptions.keyRing(logger: logger)
         try await reportingRefusals {
             try await storeOptions.withStore(logger: logger) { store in
-                let services = CardplaneServices(
+                let services = try CardplaneServices(
                     configuration: ServerConfiguration(),
                     store: store,
                     keyRing: keyRing,
@@ -154,7 +154,7 @@ struct SimulateCommand: AsyncParsableCommand {
             let logger = LoggingSetup.bootstrap(level: .warning)
             let keyRing = try storeOptions.keyRing(logger: logger)
             let count = try await storeOptions.withStore(logger: logger) { store in
-                let services = CardplaneServices(
+                let services = try CardplaneServices(
                     configuration: ServerConfiguration(),
                     store: store,
                     keyRing: keyRing,

@@ -18,6 +18,18 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// An address from its network-order bytes (4 or 16), as a resolver returns it; an IPv4-mapped
+    /// IPv6 address becomes the IPv4 address it carries, as parsed text does.
+    public init?(bytes: [UInt8]) {
+        switch bytes.count {
+        case 4: self.bytes = bytes
+        case 16:
+            let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xff, 0xff]
+            self.bytes = Array(bytes.prefix(12)) == mappedPrefix ? Array(bytes.suffix(4)) : bytes
+        default: return nil
+        }
+    }
+
     /// Wraps bytes already known to be a 4- or 16-byte address.
     init(unchecked bytes: [UInt8]) {
         precondition(bytes.count == 4 || bytes.count == 16, "an IP address has 4 or 16 bytes")

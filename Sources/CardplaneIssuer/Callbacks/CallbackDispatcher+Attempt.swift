@@ -3,6 +3,7 @@ import CardplaneStore
 import CardplaneVault
 import Foundation
 import Logging
+import NIOSSL
 
 /// The callback actions of spec §8.6 that the outbox feeds.
 enum CallbackAction: String {
@@ -36,10 +37,8 @@ extension CallbackDispatcher {
                 response.isAcknowledgement
                 ? "acknowledged"
                 : "not acknowledged (HTTP \(response.status), code \(response.code.map(String.init) ?? "none"))"
-        } catch let failure as DeliveryFailure {
-            outcome = failure.reason
         } catch {
-            outcome = "transport error: \(String(reflecting: type(of: error)))"
+            outcome = Self.reason(error)
         }
         let acknowledged = outcome == "acknowledged"
         let nowMs = clock.nowMs()
@@ -69,6 +68,20 @@ extension CallbackDispatcher {
 
     struct DeliveryFailure: Error {
         var reason: String
+    }
+
+    /// Why an attempt failed, in words for the delivery log and the operator (never a secret: URLs,
+    /// addresses and TLS reasons are not secret; other errors are named by type only).
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case let failure as DeliveryFailure: return failure.reason
+        case let refusal as CallbackDestinationPolicy.Refusal: return refusal.description
+        case let failure as CallbackClientError: return failure.description
+        case is DeadlineExceeded: return "no answer within the request timeout"
+        case let failure as NIOSSLError: return "TLS failed: \(failure)"
+        case let failure as BoringSSLError: return "TLS failed: \(failure)"
+        default: return "transport error: \(String(reflecting: type(of: error)))"
+        }
     }
 
     /// Posts the event's callback; throws ``DeliveryFailure`` when it cannot be sent at all.

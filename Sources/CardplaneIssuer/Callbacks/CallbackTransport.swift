@@ -1,8 +1,4 @@
-import AsyncHTTPClient
 import CardplaneCore
-import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// Sends one callback request to a merchant. Implementations time out on their own.
 public protocol CallbackTransport: Sendable {
@@ -37,31 +33,5 @@ public struct CallbackResponse: Sendable, Equatable {
         guard case .object(let members)? = CallbackJSON(parsing: body), case .integer(let code)? = members["code"]
         else { return nil }
         return code
-    }
-}
-
-/// The transport over HTTP(S), on AsyncHTTPClient's shared client.
-public struct HTTPCallbackTransport: CallbackTransport {
-    /// Most bytes of a merchant's answer that are read.
-    static let responseBytesMax = 16 * 1024
-
-    public init() {}
-
-    public func post(
-        url: String,
-        headers: [(String, String)],
-        body: String,
-        timeoutMs: Int64
-    ) async throws
-        -> CallbackResponse
-    {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeoutMs))
-        let bytes = try await response.body.collect(upTo: Self.responseBytesMax)
-        return CallbackResponse(status: Int(response.status.code), body: String(buffer: bytes))
     }
 }

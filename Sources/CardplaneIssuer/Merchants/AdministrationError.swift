@@ -14,6 +14,7 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
     case limitBelowIssued(issued: Int64)
     case invalidCatalogEntry(String)
     case invalidCallbackURL
+    case insecureCallbackURL
     case callbackNotFound
     case invalidPCISetting(String)
 
@@ -33,7 +34,10 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
             return "packages go to credit-extension merchants, BINs to authorization merchants"
         case .limitBelowIssued(let issued): return "the merchant already holds \(issued) cards on it"
         case .invalidCatalogEntry(let reason): return reason
-        case .invalidCallbackURL: return "the callback URL must be an absolute http or https URL"
+        case .invalidCallbackURL:
+            return "the callback URL must be an absolute https URL (host name or IP, optional port, path)"
+        case .insecureCallbackURL:
+            return "callbacks go to https:// URLs only; http:// is for a server run with --sandbox (pass --sandbox)"
         case .callbackNotFound: return "no callback with that id"
         case .invalidPCISetting(let reason): return reason
         }

@@ -2,20 +2,19 @@ import CardplaneCore
 public import CardplaneStore
 
 extension MerchantAdministration {
-    /// Longest callback URL an operator may set.
-    public static let callbackURLLengthMax = 2_048
-
     /// Sets where the merchant's callbacks go; its pending callbacks become due at once.
     ///
-    /// - Throws: ``AdministrationError/invalidCallbackURL`` unless `url` is an absolute `http` or
-    ///   `https` URL of at most ``callbackURLLengthMax`` characters; ``AdministrationError/merchantNotFound``.
+    /// - Throws: ``AdministrationError/invalidCallbackURL`` unless `url` is a ``CallbackURL``;
+    ///   ``AdministrationError/insecureCallbackURL`` for an `http` URL unless plain HTTP is allowed
+    ///   (a sandbox); ``AdministrationError/merchantNotFound``.
     public func setCallbackURL(_ url: String, merchantNo: String) async throws {
-        let lowered = url.lowercased()
-        let schemeOK = lowered.hasPrefix("https://") || lowered.hasPrefix("http://")
-        let host = url.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first
-        guard schemeOK, host != nil, url.count <= Self.callbackURLLengthMax,
-            url.unicodeScalars.allSatisfy({ (0x21...0x7e).contains($0.value) })
-        else { throw AdministrationError.invalidCallbackURL }
+        do {
+            _ = try callbackDestinations.check(url: url)
+        } catch .plainHTTP {
+            throw AdministrationError.insecureCallbackURL
+        } catch {
+            throw AdministrationError.invalidCallbackURL
+        }
         let nowMs = clock.nowMs()
         try await store.withTransaction { database in
             guard try await MerchantRecords(database).setCallbackURL(url, merchantNo: merchantNo, nowMs: nowMs) else {

@@ -10,11 +10,19 @@ public struct MerchantAdministration: Sendable {
     let store: Store
     let sealer: SecretSealer
     let clock: any WallClock
+    /// Which callback URLs may be set: `https` only unless it allows plain HTTP (a sandbox).
+    let callbackDestinations: CallbackDestinationPolicy
 
-    public init(store: Store, sealer: SecretSealer, clock: any WallClock) {
+    public init(
+        store: Store,
+        sealer: SecretSealer,
+        clock: any WallClock,
+        callbackDestinations: CallbackDestinationPolicy = .init()
+    ) {
         self.store = store
         self.sealer = sealer
         self.clock = clock
+        self.callbackDestinations = callbackDestinations
     }
 
     /// Creates an enabled merchant with `ipAllowlist` and its first credential.

@@ -23,7 +23,11 @@ import Testing
     /// A budget no loaded test machine exhausts, for the cases where the merchant answers at once:
     /// their outcome must be the merchant's answer, never a timeout. The 800 ms budget itself is
     /// tested by ``aSlowMerchantTimesOutWithinTheBudget(_:)``.
-    static let patient = ServerConfiguration(transactions: .init(authorizationCallbackTimeoutMs: 10_000))
+    static var patient: ServerConfiguration {
+        var configuration = TestServer.configuration
+        configuration.transactions.authorizationCallbackTimeoutMs = 10_000
+        return configuration
+    }
 
     static func request(_ cardNo: String, id: String) -> AuthorizationRequest {
         AuthorizationRequest(

@@ -213,7 +213,7 @@ import Testing
 
     @Test(arguments: StoreKind.available)
     func providerFailureLeavesTheCardFailWithNoFee(_ kind: StoreKind) async throws {
-        var configuration = ServerConfiguration()
+        var configuration = TestServer.configuration
         configuration.cards = CardIssuer.Settings(providerTimeoutMs: 300)
         try await TestServer.with(kind, configuration: configuration) { server in
             let setup = try await CardTests.setUp(server)

@@ -13,7 +13,7 @@ import Testing
 /// consumption API and receives it as signed `Consumption` callbacks.
 @Suite struct SimulatorAndConsumptionTests {
     static var sandbox: ServerConfiguration {
-        var configuration = ServerConfiguration()
+        var configuration = TestServer.configuration
         configuration.sandbox = true
         return configuration
     }
