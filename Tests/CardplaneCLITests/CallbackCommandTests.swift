@@ -40,6 +40,13 @@ import Testing
             #expect(missing.status != 0 && missing.stderr.contains("no callback with that id"))
             let badStatus = try CardplaneProcess.run(["callback", "list", "--status", "lost"], environment: env)
             #expect(badStatus.status != 0)
+            let deadList = try CardplaneProcess.succeed(["callback", "list", "--dead"], environment: env)
+            #expect(deadList.split(separator: "\n").count == 1, "the header only: nothing is dead")
+            let disagree = try CardplaneProcess.run(
+                ["callback", "list", "--dead", "--status", "pending"],
+                environment: env
+            )
+            #expect(disagree.status != 0 && disagree.stderr.contains("disagree"))
         }
     }
 }

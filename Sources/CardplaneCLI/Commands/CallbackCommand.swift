@@ -63,18 +63,21 @@ struct CallbackCommand: AsyncParsableCommand {
 
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Only this merchant's.") var merchant: String?
-        @Option(help: "pending, delivered or skipped.") var status: String?
+        @Option(help: "pending, delivered, dead or skipped.") var status: String?
+        @Flag(help: "Only dead callbacks (every attempt failed): the same as --status dead.") var dead = false
         @Option(help: "Most rows shown.") var limit = 50
 
         func validate() throws {
             if let status, OutboxRecords.DeliveryStatus(rawValue: status) == nil {
-                throw ValidationError("--status must be pending, delivered or skipped")
+                throw ValidationError("--status must be pending, delivered, dead or skipped")
             }
+            if dead, let status, status != "dead" { throw ValidationError("--dead and --status \(status) disagree") }
             guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be 1…1000") }
         }
 
         func run() async throws {
-            let (merchantNo, status, limit) = (merchant, status.flatMap(OutboxRecords.DeliveryStatus.init), limit)
+            let status = dead ? .dead : status.flatMap(OutboxRecords.DeliveryStatus.init)
+            let (merchantNo, limit) = (merchant, limit)
             try await administer(storeOptions) { administration in
                 Output.line("ID\tMERCHANT_NO\tOBJECT\tVERSION\tSTATUS\tATTEMPTS\tNEXT_ATTEMPT\tLAST_ERROR")
                 for row in try await administration.deliveries(merchantNo: merchantNo, status: status, limit: limit) {
@@ -95,7 +98,8 @@ struct CallbackCommand: AsyncParsableCommand {
 
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send a callback again now, with the same id (the merchant may see it twice)."
+            abstract:
+                "Send a callback again now, with the same id (the merchant may see it twice); a dead one gets one more attempt."
         )
 
         @OptionGroup var storeOptions: StoreOptions

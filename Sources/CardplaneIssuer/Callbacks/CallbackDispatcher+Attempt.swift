@@ -43,19 +43,29 @@ extension CallbackDispatcher {
         let acknowledged = outcome == "acknowledged"
         let nowMs = clock.nowMs()
         let status = httpStatus
+        let backoff = settings.backoff(afterAttempt: attempt)
+        let state: OutboxRecords.DeliveryStatus = acknowledged ? .delivered : backoff == nil ? .dead : .pending
         try await store.withConnection { database in
             try await OutboxRecords(database).finishAttempt(
                 eventID: event.eventID,
                 attempt: attempt,
-                status: acknowledged ? .delivered : .pending,
-                nextAttemptAtMs: acknowledged ? nowMs : nowMs + settings.backoff(afterAttempt: attempt),
+                status: state,
+                nextAttemptAtMs: nowMs + (acknowledged ? 0 : backoff ?? 0),
                 httpStatus: status,
                 outcome: outcome,
                 startedAtMs: startedAtMs,
                 nowMs: nowMs
             )
         }
-        if !acknowledged {
+        if state == .dead {
+            logger.warning(
+                "callback dead: every attempt of the retry schedule failed; `cardplane callback replay` sends it again",
+                metadata: [
+                    "event_id": .string(event.eventID), "merchant_no": .string(event.merchantNo),
+                    "attempt": .stringConvertible(attempt), "outcome": .string(outcome),
+                ]
+            )
+        } else if !acknowledged {
             logger.notice(
                 "callback not acknowledged",
                 metadata: [

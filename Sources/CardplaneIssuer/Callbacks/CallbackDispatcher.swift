@@ -3,12 +3,19 @@ public import CardplaneStore
 import CardplaneVault
 import Foundation
 public import Logging
+import NIOConcurrencyHelpers
 public import ServiceLifecycle
 
 /// Delivers the outbox to merchants as signed callbacks (spec §7, §13): `Card_update` and
-/// `Consumption`, each retried with backoff until the merchant acknowledges it, with the same `id`
-/// on every attempt, in version order per object, and surviving restarts (the state is in the
-/// `outbox_event` rows; any number of server processes may dispatch).
+/// `Consumption`, each retried with backoff until the merchant acknowledges it or the schedule is
+/// exhausted (then **dead**, until an operator replays it), with the same `id` on every attempt,
+/// in version order per object, and surviving restarts (the state is in the `outbox_event` rows;
+/// any number of server processes may dispatch).
+///
+/// Each merchant has its own **lane**: its callbacks are sent one after another, while other
+/// merchants' lanes run beside it, so a merchant whose endpoint hangs until the timeout delays
+/// only its own callbacks. A scan never waits for a lane; it starts lanes for merchants that have
+/// none running.
 public struct CallbackDispatcher: Service {
     /// Timing of deliveries, milliseconds.
     public struct Settings: Sendable {
@@ -16,28 +23,38 @@ public struct CallbackDispatcher: Service {
         public var pollIntervalMs: Int64
         /// Longest wait for the merchant's answer. Default 5000.
         public var requestTimeoutMs: Int64
-        /// Waits after failed attempts 1, 2, …; the last repeats. Default 1 m, 5 m, 20 m, 1 h, 6 h, 24 h.
+        /// Waits after failed attempts 1, 2, …; after the attempt that follows the last wait fails,
+        /// the callback is dead. Default 1 m, 5 m, 20 m, 1 h, 6 h, 24 h (7 attempts over ~31.5 h).
         public var backoffMs: [Int64]
-        /// Events taken per scan. Default 20.
+        /// Events taken per scan, all merchants together. Default 100.
         public var batchSize: Int
+        /// Events of one merchant taken per scan: its lane's work until the next scan. Default 10.
+        public var laneBatchSize: Int
+        /// Lanes (merchants being sent to) at once per process. Default 64.
+        public var lanesMax: Int
 
         public init(
             pollIntervalMs: Int64 = 500,
             requestTimeoutMs: Int64 = 5_000,
             backoffMs: [Int64] = [60_000, 300_000, 1_200_000, 3_600_000, 21_600_000, 86_400_000],
-            batchSize: Int = 20
+            batchSize: Int = 100,
+            laneBatchSize: Int = 10,
+            lanesMax: Int = 64
         ) {
-            precondition(pollIntervalMs > 0 && requestTimeoutMs > 0 && batchSize > 0)
-            precondition(!backoffMs.isEmpty && backoffMs.allSatisfy { $0 > 0 })
+            precondition(pollIntervalMs > 0 && requestTimeoutMs > 0 && batchSize > 0 && laneBatchSize > 0)
+            precondition(!backoffMs.isEmpty && backoffMs.allSatisfy { $0 > 0 } && lanesMax > 0)
             self.pollIntervalMs = pollIntervalMs
             self.requestTimeoutMs = requestTimeoutMs
             self.backoffMs = backoffMs
             self.batchSize = batchSize
+            self.laneBatchSize = laneBatchSize
+            self.lanesMax = lanesMax
         }
 
-        /// The wait after the `attempt`-th failure (1-based).
-        func backoff(afterAttempt attempt: Int) -> Int64 {
-            backoffMs[min(max(attempt, 1), backoffMs.count) - 1]
+        /// The wait after the `attempt`-th failure (1-based), or `nil` when the schedule is
+        /// exhausted and the callback is dead.
+        func backoff(afterAttempt attempt: Int) -> Int64? {
+            attempt <= backoffMs.count ? backoffMs[max(attempt, 1) - 1] : nil
         }
     }
 
@@ -48,6 +65,8 @@ public struct CallbackDispatcher: Service {
     let settings: Settings
     let ready: StartupSignal
     let logger: Logger
+    /// Merchants whose lane runs in this process.
+    let busyMerchants = NIOLockedValueBox(Set<String>())
 
     public init(
         store: Store,
@@ -70,47 +89,105 @@ public struct CallbackDispatcher: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await ready.wait()
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(settings.pollIntervalMs))
-                guard !Task.isCancelled else { return }
-                do {
-                    try await runOnce()
-                } catch {
-                    logger.error(
-                        "callback scan failed",
-                        metadata: ["error": .string(String(reflecting: type(of: error)))]
-                    )
+            await withDiscardingTaskGroup { lanes in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(settings.pollIntervalMs))
+                    guard !Task.isCancelled else { return }
+                    do {
+                        for lane in try await takeLanes() { lanes.addTask { _ = await self.run(lane) } }
+                    } catch {
+                        logger.error(
+                            "callback scan failed",
+                            metadata: ["error": .string(String(reflecting: type(of: error)))]
+                        )
+                    }
                 }
             }
         }
     }
 
-    /// Attempts every event due now; returns how many attempts this call made.
+    /// Attempts every event due now, in lanes, and waits for them; returns how many attempts it
+    /// made. (The server's loop does not wait: see ``run()``.)
     @discardableResult
     public func runOnce() async throws -> Int {
-        let nowMs = clock.nowMs()
-        let due = try await store.withConnection { database in
-            try await OutboxRecords(database).due(nowMs: nowMs, limit: settings.batchSize)
+        let lanes = try await takeLanes()
+        return await withTaskGroup(of: Int.self) { group in
+            for lane in lanes { group.addTask { await self.run(lane) } }
+            return await group.reduce(0, +)
         }
-        var attempted = 0
+    }
+
+    /// One merchant's due events, sent in order.
+    struct Lane: Sendable {
+        var merchantNo: String
+        var deliveries: [OutboxRecords.Delivery]
+    }
+
+    /// The due events of merchants without a running lane, as lanes now marked busy.
+    func takeLanes() async throws -> [Lane] {
+        let busy = busyMerchants.withLockedValue { $0 }
+        guard busy.count < settings.lanesMax else { return [] }
+        let nowMs = clock.nowMs()
+        let due = try await store.withConnection { [settings] database in
+            try await OutboxRecords(database).due(
+                nowMs: nowMs,
+                limit: settings.batchSize,
+                perMerchant: settings.laneBatchSize,
+                excluding: busy
+            )
+        }
+        var lanes: [String: Lane] = [:]
+        var order: [String] = []
         for delivery in due {
-            guard let action = CallbackAction(eventType: delivery.event.eventType) else {
-                try await store.withConnection { try await OutboxRecords($0).skip(eventID: delivery.event.eventID) }
-                continue
+            let merchantNo = delivery.event.merchantNo
+            if lanes[merchantNo] == nil { order.append(merchantNo) }
+            lanes[merchantNo, default: Lane(merchantNo: merchantNo, deliveries: [])].deliveries.append(delivery)
+        }
+        return busyMerchants.withLockedValue { busy in
+            order.prefix(max(0, settings.lanesMax - busy.count)).compactMap { merchantNo in
+                // Another scan of this process may have taken the merchant meanwhile.
+                guard busy.insert(merchantNo).inserted else { return nil }
+                return lanes[merchantNo]
             }
-            let leaseUntilMs = nowMs + settings.requestTimeoutMs + Self.leaseMarginMs
-            let claimed = try await store.withConnection { database in
-                try await OutboxRecords(database).claim(
-                    eventID: delivery.event.eventID,
-                    expectedNextAttemptAtMs: delivery.nextAttemptAtMs,
-                    leaseUntilMs: leaseUntilMs
-                )
+        }
+    }
+
+    /// Sends a lane's events one after another; returns how many attempts it made.
+    func run(_ lane: Lane) async -> Int {
+        defer { _ = busyMerchants.withLockedValue { $0.remove(lane.merchantNo) } }
+        var attempted = 0
+        do {
+            for delivery in lane.deliveries {
+                if try await claimAndAttempt(delivery) { attempted += 1 }
             }
-            guard claimed else { continue }
-            attempted += 1
-            try await attempt(delivery, action: action)
+        } catch {
+            logger.error(
+                "callback lane failed",
+                metadata: [
+                    "merchant_no": .string(lane.merchantNo), "error": .string(String(reflecting: type(of: error))),
+                ]
+            )
         }
         return attempted
+    }
+
+    /// Claims the event (unless another process did) and attempts it; whether it was attempted.
+    func claimAndAttempt(_ delivery: OutboxRecords.Delivery) async throws -> Bool {
+        guard let action = CallbackAction(eventType: delivery.event.eventType) else {
+            try await store.withConnection { try await OutboxRecords($0).skip(eventID: delivery.event.eventID) }
+            return false
+        }
+        let leaseUntilMs = clock.nowMs() + settings.requestTimeoutMs + Self.leaseMarginMs
+        let claimed = try await store.withConnection { database in
+            try await OutboxRecords(database).claim(
+                eventID: delivery.event.eventID,
+                expectedNextAttemptAtMs: delivery.nextAttemptAtMs,
+                leaseUntilMs: leaseUntilMs
+            )
+        }
+        guard claimed else { return false }
+        try await attempt(delivery, action: action)
+        return true
     }
 
     /// Time a claimed event stays with its dispatcher beyond the request timeout.

@@ -9,6 +9,8 @@ extension OutboxRecords {
         case delivered
         /// No callback exists for this kind of event (spec §8.6: cardholder changes have none).
         case skipped
+        /// Every attempt of the retry schedule failed; sent again only by an operator's replay.
+        case dead
     }
 
     /// An event with its delivery state.
@@ -21,18 +23,31 @@ extension OutboxRecords {
         public var deliveredAtMs: Int64?
     }
 
-    /// Pending events due by `nowMs`, oldest first, at most `limit`; an event waits while an earlier
-    /// version of the same object is still pending, so each object's events arrive in order.
-    public func due(nowMs: Int64, limit: Int) async throws -> [Delivery] {
-        try await database.raw(
+    /// Pending events due by `nowMs`, oldest first, at most `limit` in all and `perMerchant` of any
+    /// one merchant (so a merchant with a backlog cannot crowd out the others), none of a merchant
+    /// in `excluding` (whose lane is busy). An event waits while an earlier version of the same
+    /// object is still pending, so each object's events arrive in order.
+    public func due(
+        nowMs: Int64,
+        limit: Int,
+        perMerchant: Int,
+        excluding busy: Set<String> = []
+    ) async throws -> [Delivery] {
+        var busyFilter: SQLQueryString = ""
+        for merchantNo in busy.sorted() { busyFilter = "\(busyFilter) AND o.merchant_no <> \(bind: merchantNo)" }
+        return try await database.raw(
             """
-            SELECT * FROM outbox_event o
-            WHERE o.status = 'pending' AND o.next_attempt_at_ms <= \(bind: nowMs)
-              AND NOT EXISTS (
-                SELECT 1 FROM outbox_event e
-                WHERE e.aggregate_type = o.aggregate_type AND e.aggregate_no = o.aggregate_no
-                  AND e.status = 'pending' AND e.aggregate_version < o.aggregate_version)
-            ORDER BY o.created_at_ms, o.event_id LIMIT \(literal: limit)
+            SELECT * FROM (
+              SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.merchant_no ORDER BY o.created_at_ms, o.event_id) AS lane_rank
+              FROM outbox_event o
+              WHERE o.status = 'pending' AND o.next_attempt_at_ms <= \(bind: nowMs)\(busyFilter)
+                AND NOT EXISTS (
+                  SELECT 1 FROM outbox_event e
+                  WHERE e.aggregate_type = o.aggregate_type AND e.aggregate_no = o.aggregate_no
+                    AND e.status = 'pending' AND e.aggregate_version < o.aggregate_version)
+            ) ranked
+            WHERE lane_rank <= \(literal: perMerchant)
+            ORDER BY created_at_ms, event_id LIMIT \(literal: limit)
             """
         ).all().map(Self.delivery(from:))
     }
@@ -53,7 +68,7 @@ extension OutboxRecords {
         ).all().isEmpty
     }
 
-    /// Records one attempt and its outcome: delivered, skipped, or pending again at `nextAttemptAtMs`.
+    /// Records one attempt and its outcome: delivered, pending again at `nextAttemptAtMs`, or dead.
     public func finishAttempt(
         eventID: String,
         attempt: Int,
@@ -75,7 +90,8 @@ extension OutboxRecords {
         try await database.raw(
             """
             UPDATE outbox_event SET status = \(bind: status.rawValue), attempts = \(bind: attempt),
-                next_attempt_at_ms = \(bind: nextAttemptAtMs), last_error = \(bind: status == .pending ? outcome : nil),
+                next_attempt_at_ms = \(bind: nextAttemptAtMs),
+                last_error = \(bind: status == .delivered ? nil : outcome),
                 delivered_at_ms = COALESCE(\(bind: deliveredAt), delivered_at_ms)
             WHERE event_id = \(bind: eventID)
             """
@@ -87,7 +103,8 @@ extension OutboxRecords {
         try await database.raw("UPDATE outbox_event SET status = 'skipped' WHERE event_id = \(bind: eventID)").run()
     }
 
-    /// Sends the event again from now, with the same id (operator replay). Returns whether it exists.
+    /// Sends the event again from now, with the same id (operator replay), whether pending,
+    /// delivered or dead. Returns whether it exists (and has a callback).
     public func replay(eventID: String, nowMs: Int64) async throws -> Bool {
         try await !database.raw(
             """

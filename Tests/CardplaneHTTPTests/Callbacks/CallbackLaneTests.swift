@@ -1,0 +1,97 @@
+import CardplaneApp
+import CardplaneCore
+import CardplaneIssuer
+import CardplaneStore
+import CardplaneTesting
+import CardplaneVault
+import Foundation
+import Testing
+
+/// Callbacks run in one lane per merchant: a merchant that hangs delays only itself; a callback
+/// whose retry schedule is exhausted is dead until an operator replays it.
+@Suite struct CallbackLaneTests {
+    /// Polls `condition` every 20 ms for at most `seconds`; whether it became true.
+    static func eventually(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aHangingMerchantDelaysNobodyElse(_ kind: StoreKind) async throws {
+        let configuration = {
+            var configuration = TestServer.configuration
+            configuration.callbacks = .init(pollIntervalMs: 50, requestTimeoutMs: 2_000)
+            return configuration
+        }()
+        let hanging = CallbackReceiver(delayMs: 3_000)
+        let prompt = CallbackReceiver()
+        try await hanging.serve { hangingURL in
+            try await prompt.serve { promptURL in
+                try await TestDatabase.with(kind) { database in
+                    try await TestServer.with(
+                        database: database,
+                        keyRing: .generate(),
+                        clock: TestClock(),
+                        configuration: configuration,
+                        runsBackgroundWorkers: true
+                    ) { server in
+                        let slow = try await CardTests.setUp(server)
+                        let quick = try await CardTests.setUp(server)
+                        try await server.administration.setCallbackURL(hangingURL, merchantNo: slow.merchantNo)
+                        try await server.administration.setCallbackURL(promptURL, merchantNo: quick.merchantNo)
+                        for index in 0..<3 { _ = try await CardTests.issue(server, slow, uniqueNo: "SLOW_\(index)") }
+                        #expect(try await Self.eventually(seconds: 10) { !hanging.received.isEmpty }, "A is hanging")
+                        let due = ContinuousClock.now
+                        _ = try await CardTests.issue(server, quick, uniqueNo: "QUICK")
+                        #expect(try await Self.eventually(seconds: 10) { prompt.received.count == 1 })
+                        let waited = ContinuousClock.now - due
+                        // A's three callbacks take 3 × 2 s to time out; B's went beside them.
+                        #expect(waited < .seconds(1), "B's callback took \(waited) behind A's hanging endpoint")
+                        #expect(hanging.received.count < 3, "A's lane was still busy when B's callback arrived")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func anExhaustedScheduleMakesACallbackDeadUntilReplayed(_ kind: StoreKind) async throws {
+        let configuration = {
+            var configuration = TestServer.configuration
+            configuration.callbacks = .init(backoffMs: [1_000, 2_000])
+            return configuration
+        }()
+        let receiver = CallbackReceiver(failFirst: 3)
+        try await receiver.serve { url in
+            try await TestServer.with(kind, configuration: configuration) { server in
+                let setup = try await CardTests.setUp(server)
+                try await server.administration.setCallbackURL(url, merchantNo: setup.merchantNo)
+                _ = try await CardTests.issue(server, setup, uniqueNo: "DOOMED")
+                for _ in 0..<5 {
+                    try await server.services.callbacks.runOnce()
+                    server.clock.advance(byMs: 60_000)
+                }
+                let dead = try await server.administration.deliveries(
+                    merchantNo: setup.merchantNo,
+                    status: .dead,
+                    limit: 10
+                )
+                #expect(dead.count == 1 && dead.first?.attempts == 3, "two waits, three attempts, then dead")
+                #expect(dead.first?.lastError?.contains("HTTP 500") == true)
+                #expect(receiver.received.count == 3, "a dead callback is not attempted again by itself")
+                let deadID = try #require(dead.first?.event.eventID)
+                try await server.administration.replay(eventID: deadID)
+                try await server.services.callbacks.runOnce()
+                let delivered = try await server.store.withConnection {
+                    try await OutboxRecords($0).delivery(eventID: deadID)
+                }
+                #expect(delivered?.status == .delivered && delivered?.attempts == 4)
+                #expect(receiver.received.count == 4 && receiver.received[3].body == receiver.received[0].body)
+            }
+        }
+    }
+}
