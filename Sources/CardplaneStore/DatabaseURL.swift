@@ -12,6 +12,12 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// The embedded default (issue #2): SQLite at `./data/cardplane.sqlite`.
     public static let embeddedDefault = DatabaseURL.sqlite(path: "data/cardplane.sqlite")
 
+    /// Whether this is the embedded engine (SQLite), where demo data is created by default.
+    public var isEmbedded: Bool {
+        if case .sqlite = self { return true }
+        return false
+    }
+
     /// The environment variable every command reads when `--database` is not given.
     public static let environmentVariable = "CARDPLANE_DATABASE_URL"
 

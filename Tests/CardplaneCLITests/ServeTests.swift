@@ -48,6 +48,35 @@ import Testing
         }
     }
 
+    /// Demo data only where an operator expects it: on the embedded SQLite database by default, on
+    /// PostgreSQL only with `--demo`, and never with `--no-demo` (no merchant, no BIN).
+    @Test(arguments: StoreKind.available)
+    func demoDataOnlyOnSQLiteOrWhenAsked(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let keyFile = MerchantCommandTests.temporaryKeyFile()
+            defer { try? FileManager.default.removeItem(atPath: keyFile) }
+            let env = MerchantCommandTests.environment(database, keyFile: keyFile)
+            let bins = { try CardplaneProcess.succeed(["catalog", "bin", "list"], environment: env) }
+            let merchants = { try CardplaneProcess.succeed(["merchant", "list"], environment: env) }
+            let empty = (try bins(), try merchants())
+            let refused = try ServeProcess(arguments: ["--no-demo"], environment: env)
+            try await refused.waitUntilHealthy()
+            #expect(!refused.stop().stdout.contains("Demo merchant created"))
+            #expect(try bins() == empty.0 && merchants() == empty.1, "--no-demo creates no merchant and no BIN")
+            let byDefault = try ServeProcess(arguments: [], environment: env)
+            try await byDefault.waitUntilHealthy()
+            let created = byDefault.stop().stdout.contains("Demo merchant created")
+            #expect(created == (kind == .sqlite), "demo data by default on SQLite only")
+            if kind == .postgres {
+                #expect(try bins() == empty.0 && merchants() == empty.1)
+                let asked = try ServeProcess(arguments: ["--demo"], environment: env)
+                try await asked.waitUntilHealthy()
+                #expect(asked.stop().stdout.contains("Demo merchant created"), "--demo creates it on PostgreSQL")
+            }
+            #expect(try merchants() != empty.1)
+        }
+    }
+
     /// A merchant with one key allowed from loopback, on `database`, through the CLI.
     static func merchant(_ env: [String: String]) throws -> (apiKey: String, keyID: String, merchantNo: String) {
         _ = try CardplaneProcess.succeed(["migrate"], environment: env)

@@ -9,8 +9,8 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// `cardplane serve`: migrate; unless `--no-demo`, create the demo BIN and package on a database without
-/// a BIN and the demo merchant on one without a merchant; run the KYC verification worker; serve until
+/// `cardplane serve`: migrate; on SQLite unless `--no-demo` (on PostgreSQL only with `--demo`), create
+/// the demo BIN and package on a database without a BIN and the demo merchant on one without a merchant; run the KYC verification worker; serve until
 /// SIGINT/SIGTERM.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Open API server.")
@@ -68,8 +68,12 @@ struct Serve: AsyncParsableCommand {
     )
     var callbackCaFile: String?
 
-    @Flag(inversion: .prefixedNo, help: "Create the demo merchant, BIN and package on an empty database.")
-    var demo = true
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Create the demo merchant, BIN and package on an empty database. Default: on for the embedded SQLite database, off for PostgreSQL."
+    )
+    var demo: Bool?
 
     @Flag(
         help:
@@ -152,7 +156,7 @@ struct Serve: AsyncParsableCommand {
             rateLimit: RateLimitPolicy(ratePerSecond: rate, burst: burst),
             accessTokenLifetimeMs: lifetimeMs,
             trustedProxies: proxies,
-            createsDemoData: demo,
+            createsDemoData: try demo ?? storeOptions.databaseURL().isEmbedded,
             kycWorker: try kycSettings(environment),
             cards: try cardSettings(environment),
             callbackDestinations: CallbackDestinationPolicy(
