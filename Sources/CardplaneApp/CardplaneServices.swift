@@ -44,20 +44,13 @@ public struct CardplaneServices: Sendable {
         addressRules: AddressRules = AddressRules(postalDirectory: PostalData.directory),
         logger: Logger
     ) throws {
-        let callbackTransport =
-            try callbackTransport
-            ?? CallbackClient(policy: configuration.callbackDestinations, caFile: configuration.callbackCAFile)
+        let callbackTransport = try callbackTransport ?? Self.callbackClient(configuration)
         let sealer = SecretSealer(keyRing: keyRing)
         let ready = StartupSignal()
         self.store = store
         self.clock = clock
         self.ready = ready
-        self.authenticator = Authenticator(
-            store: store,
-            clock: clock,
-            rateLimit: configuration.rateLimit,
-            accessTokenLifetimeMs: configuration.accessTokenLifetimeMs
-        )
+        self.authenticator = Self.authenticator(configuration, store: store, clock: clock)
         self.administration = MerchantAdministration(
             store: store,
             sealer: sealer,
@@ -108,6 +101,22 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
+    }
+
+    /// The auth chain, with the configured rate limit and token lifetime.
+    static func authenticator(_ configuration: ServerConfiguration, store: Store, clock: any WallClock) -> Authenticator
+    {
+        Authenticator(
+            store: store,
+            clock: clock,
+            rateLimit: configuration.rateLimit,
+            accessTokenLifetimeMs: configuration.accessTokenLifetimeMs
+        )
+    }
+
+    /// Cardplane's own callback client, with the configured destinations and CA file.
+    static func callbackClient(_ configuration: ServerConfiguration) throws -> CallbackClient {
+        try CallbackClient(policy: configuration.callbackDestinations, caFile: configuration.callbackCAFile)
     }
 
     /// The transaction engine, with the real-time merchant authorizer on the callback transport.

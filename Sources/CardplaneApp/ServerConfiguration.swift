@@ -12,6 +12,12 @@ public struct ServerConfiguration: Sendable {
     public var rateLimit: RateLimitPolicy
     /// Access-Token lifetime, milliseconds. Default 2 hours; at most 24 hours.
     public var accessTokenLifetimeMs: Int64
+    /// Milliseconds a connection may wait for a complete request head — idle between requests or
+    /// sending its headers — before it is closed. Default 60000.
+    public var idleTimeoutMs: Int64
+    /// Milliseconds a request may take before it is answered 1001 and its connection closed.
+    /// Default 30000.
+    public var requestTimeoutMs: Int64
     /// Proxies whose `X-Forwarded-For` is believed. Default none.
     public var trustedProxies: [CIDRBlock]
     /// Whether an empty database gets the demo merchant, BIN and package at start. Default true;
@@ -43,6 +49,8 @@ public struct ServerConfiguration: Sendable {
         port: Int = 8080,
         rateLimit: RateLimitPolicy = .init(),
         accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
+        idleTimeoutMs: Int64 = 60_000,
+        requestTimeoutMs: Int64 = 30_000,
         trustedProxies: [CIDRBlock] = [],
         createsDemoData: Bool = true,
         kycWorker: KYCVerificationWorker.Settings = .init(),
@@ -59,6 +67,8 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.rateLimit = rateLimit
         self.accessTokenLifetimeMs = accessTokenLifetimeMs
+        self.idleTimeoutMs = idleTimeoutMs
+        self.requestTimeoutMs = requestTimeoutMs
         self.trustedProxies = trustedProxies
         self.createsDemoData = createsDemoData
         self.kycWorker = kycWorker

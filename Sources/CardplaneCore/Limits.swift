@@ -13,6 +13,9 @@ public enum Limits {
     public static let accessTokenLifetimeDefaultMs: Int64 = 2 * 60 * 60 * 1_000
     /// Longest Access-Token lifetime an operator may configure.
     public static let accessTokenLifetimeMaxMs: Int64 = 24 * 60 * 60 * 1_000
+    /// Live Access-Tokens one Api-Key holds at most: issuing another retires the oldest, so a
+    /// client that asks for a token per request cannot grow the table without bound.
+    public static let accessTokensPerKeyMax = 100
 
     /// Default sustained rate per Api-Key (spec §13), requests per second.
     public static let rateLimitPerSecondDefault = 100

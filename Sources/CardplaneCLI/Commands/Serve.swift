@@ -33,6 +33,18 @@ struct Serve: AsyncParsableCommand {
     var tokenLifetime: Int?
 
     @Option(
+        help:
+            "Seconds a connection may wait for a complete request head (idle, or sending headers) before it is closed, 1…3600. Default: $CARDPLANE_IDLE_TIMEOUT, else 60."
+    )
+    var idleTimeout: Int?
+
+    @Option(
+        help:
+            "Seconds a request may take before it is answered 1001 and its connection closed, 1…3600. Default: $CARDPLANE_REQUEST_TIMEOUT, else 30."
+    )
+    var requestTimeout: Int?
+
+    @Option(
         name: .customLong("trusted-proxy"),
         help: "CIDR of a proxy whose X-Forwarded-For is believed; repeatable. Default: $CARDPLANE_TRUSTED_PROXIES."
     )
@@ -148,6 +160,11 @@ struct Serve: AsyncParsableCommand {
         guard lifetimeMs > 0, lifetimeMs <= Limits.accessTokenLifetimeMaxMs else {
             throw ValidationError("--token-lifetime must be between 1 and 86400 seconds")
         }
+        let idleSeconds = try idleTimeout ?? environment.int("CARDPLANE_IDLE_TIMEOUT") ?? 60
+        let requestSeconds = try requestTimeout ?? environment.int("CARDPLANE_REQUEST_TIMEOUT") ?? 30
+        guard (1...3_600).contains(idleSeconds), (1...3_600).contains(requestSeconds) else {
+            throw ValidationError("--idle-timeout and --request-timeout must be between 1 and 3600 seconds")
+        }
         let resolvedPort = try port ?? environment.int("CARDPLANE_PORT") ?? 8080
         guard (0...65_535).contains(resolvedPort) else { throw ValidationError("--port must be 0…65535") }
         return ServerConfiguration(
@@ -155,6 +172,8 @@ struct Serve: AsyncParsableCommand {
             port: resolvedPort,
             rateLimit: RateLimitPolicy(ratePerSecond: rate, burst: burst),
             accessTokenLifetimeMs: lifetimeMs,
+            idleTimeoutMs: Int64(idleSeconds) * 1_000,
+            requestTimeoutMs: Int64(requestSeconds) * 1_000,
             trustedProxies: proxies,
             createsDemoData: try demo ?? storeOptions.databaseURL().isEmbedded,
             kycWorker: try kycSettings(environment),

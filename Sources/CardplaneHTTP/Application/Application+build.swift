@@ -3,6 +3,7 @@ import CardplaneCore
 public import CardplaneIssuer
 import CardplaneVault
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 
 /// Builds the Cardplane server: the same application `serve`, the tests and the benchmarks run.
@@ -12,7 +13,7 @@ public import Logging
 /// an empty database gets the demo BIN and package and the demo merchant, which is handed to
 /// `announceDemoMerchant` (the command line prints it once); then the workers start.
 public func buildApplication(
-    configuration: ServerConfiguration,
+    configuration: CardplaneApp.ServerConfiguration,
     services: CardplaneServices,
     logger: Logger,
     announceDemoMerchant: @escaping @Sendable (OnboardedMerchant) -> Void = { _ in }
@@ -22,8 +23,14 @@ public func buildApplication(
         sandbox: configuration.sandbox,
         clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies)
     )
+    let requestTimeoutMs = configuration.requestTimeoutMs
+    let http = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [RequestDeadlineHandler(timeoutMs: requestTimeoutMs)],
+        idleTimeout: .milliseconds(configuration.idleTimeoutMs)
+    )
     var application = Application(
         router: router,
+        server: .http1(configuration: http),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cardplane"),
         logger: logger
     )

@@ -39,6 +39,9 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             (response, code) = render(error, context: context)
         }
         response.headers[.requestID] = context.id
+        // Answers carry credentials, card data and balances: no cache keeps them, no browser sniffs them.
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        response.headers[.xContentTypeOptions] = "nosniff"
         let elapsed = ContinuousClock.now - started
         context.logger.info(
             "request",

@@ -8,6 +8,7 @@ extension HTTPField.Name {
     static let timezone = Self("Timezone")!
     static let xForwardedFor = Self("X-Forwarded-For")!
     static let requestID = Self("X-Request-Id")!
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
     static let rateLimitLimit = Self("RateLimit-Limit")!
     static let rateLimitRemaining = Self("RateLimit-Remaining")!
 }

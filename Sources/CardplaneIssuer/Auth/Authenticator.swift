@@ -99,6 +99,7 @@ public struct Authenticator: Sendable {
                 createdAtMs: nowMs,
                 expiresAtMs: expiresAtMs
             )
+            try await records.retireOldest(apiKeyID: authenticated.key.id, keeping: Limits.accessTokensPerKeyMax)
         }
         return AccessTokenGrant(accessToken: token, expiredTimeMs: expiresAtMs)
     }

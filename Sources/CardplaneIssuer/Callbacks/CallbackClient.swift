@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 #if canImport(Glibc)
 import Glibc
@@ -47,8 +48,13 @@ public struct CallbackClient: CallbackTransport {
     ) async throws -> CallbackResponse {
         let url = try policy.check(url: text)
         return try await withDeadline(milliseconds: timeoutMs) { [self] in
-            let channel = try await connect(url: url, timeoutMs: timeoutMs)
-            return try await exchange(channel, url: url, headers: headers, body: body)
+            let connection = try await connect(url: url, timeoutMs: timeoutMs)
+            // At the deadline the task is cancelled: closing the connection ends the exchange at once.
+            return try await withTaskCancellationHandler {
+                try await exchange(connection, url: url, headers: headers, body: body)
+            } onCancel: {
+                connection.channel.close(promise: nil)
+            }
         }
     }
 
@@ -115,7 +121,8 @@ public struct CallbackClient: CallbackTransport {
 
     typealias Connection = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
 
-    /// A connection to the first allowed address that accepts one (TLS for `https`).
+    /// A connection to the first allowed address that accepts one, its TLS handshake (for `https`)
+    /// completed, so a certificate that does not verify fails here with NIOSSL's reason.
     func connect(url: CallbackURL, timeoutMs: Int64) async throws -> Connection {
         let serverName = url.address == nil ? url.host : nil
         let tls = url.scheme == .https ? self.tls : nil
@@ -123,20 +130,33 @@ public struct CallbackClient: CallbackTransport {
             .connectTimeout(.milliseconds(timeoutMs))
         var lastError: (any Error)?
         for address in try await destinations(of: url) {
+            let connected: (Connection, EventLoopFuture<Void>?)
             do {
-                return try await bootstrap.connect(to: address) { channel in
+                connected = try await bootstrap.connect(to: address) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        var handshake: EventLoopFuture<Void>?
                         if let tls {
                             let handler = try NIOSSLClientHandler(context: tls, serverHostname: serverName)
-                            try channel.pipeline.syncOperations.addHandler(handler)
+                            let watcher = TLSHandshakeWatcher(promise: channel.eventLoop.makePromise())
+                            try channel.pipeline.syncOperations.addHandlers(handler, watcher)
+                            handshake = watcher.promise.futureResult
                         }
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try Connection(wrappingChannelSynchronously: channel)
+                        return (try Connection(wrappingChannelSynchronously: channel), handshake)
                     }
                 }
             } catch {
                 lastError = error
+                continue
             }
+            let (connection, handshake) = connected
+            do {
+                try await handshake?.get()
+            } catch {
+                try? await connection.channel.close()
+                throw error
+            }
+            return connection
         }
         throw lastError ?? CallbackClientError.unresolvable(url.host)
     }
@@ -179,6 +199,37 @@ public struct CallbackClient: CallbackTransport {
             }
             throw CallbackClientError.noAnswer
         }
+    }
+}
+
+/// Completes its promise when NIOSSL reports the handshake done, fails it with the first error
+/// (a certificate that does not verify, say) or when the connection closes first.
+final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    let promise: EventLoopPromise<Void>
+
+    init(promise: EventLoopPromise<Void>) {
+        self.promise = promise
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSUserEvent { promise.succeed() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        promise.fail(error)
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        promise.fail(CallbackClientError.noAnswer)
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        promise.fail(CallbackClientError.noAnswer)
     }
 }
 

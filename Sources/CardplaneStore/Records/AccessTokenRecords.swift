@@ -52,6 +52,28 @@ public struct AccessTokenRecords: Sendable {
         ).run()
     }
 
+    /// Deletes the key's oldest live tokens so that at most `keep` remain, and moves the cache
+    /// generation when it deleted any (another process may have cached them). Returns how many.
+    @discardableResult
+    public func retireOldest(apiKeyID: String, keeping keep: Int) async throws -> Int {
+        let retired = try await database.raw(
+            """
+            DELETE FROM access_token WHERE token_digest IN (
+              SELECT token_digest FROM (
+                SELECT token_digest,
+                  ROW_NUMBER() OVER (ORDER BY created_at_ms DESC, token_digest DESC) AS newest_first
+                FROM access_token WHERE api_key_id = \(bind: apiKeyID)
+              ) ranked
+              WHERE newest_first > \(literal: keep))
+            RETURNING token_digest
+            """
+        ).all().count
+        if retired > 0 {
+            try await database.raw("UPDATE change_generation SET value = value + 1 WHERE topic = 'cache'").run()
+        }
+        return retired
+    }
+
     /// Deletes the key's tokens that expired before `nowMs`, so the table does not grow without bound.
     public func deleteExpired(apiKeyID: String, nowMs: Int64) async throws {
         try await database.raw(
