@@ -10,7 +10,7 @@ struct Cardplane: AsyncParsableCommand {
         version: "cardplane \(CardplaneVersion.current)",
         subcommands: [
             Serve.self, Migrate.self, MerchantCommand.self, CatalogCommand.self, VaultCommand.self,
-            CallbackCommand.self, SimulateCommand.self,
+            CallbackCommand.self, CardCommand.self, SimulateCommand.self,
             LedgerCommand.self,
         ]
     )

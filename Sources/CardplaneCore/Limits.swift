@@ -13,6 +13,10 @@ public enum Limits {
     public static let accessTokenLifetimeDefaultMs: Int64 = 2 * 60 * 60 * 1_000
     /// Longest Access-Token lifetime an operator may configure.
     public static let accessTokenLifetimeMaxMs: Int64 = 24 * 60 * 60 * 1_000
+    /// Wrong CVVs `card/active` accepts for one card before its activation locks until an operator
+    /// unlocks it (`cardplane card unlock-activation`): a CVV has only 1000 values.
+    public static let activationWrongCVVsMax = 5
+
     /// Live Access-Tokens one Api-Key holds at most: issuing another retires the oldest, so a
     /// client that asks for a token per request cannot grow the table without bound.
     public static let accessTokensPerKeyMax = 100

@@ -3,15 +3,18 @@ import CardplaneNetwork
 import CardplaneStore
 import CardplaneVault
 import Foundation
+import Logging
 
 extension CardManagement {
     /// Activates a produced physical card (spec §4.8) with its CVV, encrypted with the apiSecret.
     ///
     /// Checks in order (after the body's 1004s): 4004 no such card; 2002 no such cardholder;
     /// 4004 the card is not the cardholder's; 4014 virtual card; 4008 the package activates in the
-    /// merchant's app only; 4005 card not `ToActivate`; 4018 no usable credential; 4019 the CVV does
-    /// not decrypt; 1004 `cvv` not 3 digits; 1004 `card_last_no` not the card's; 4012 no card data in
-    /// the vault; 1004 `cvv` not the card's; 4007 the provider refused.
+    /// merchant's app only; 4005 card not `ToActivate`, or its activation locked; 4018 no usable
+    /// credential; 4019 the CVV does not decrypt; 1004 `cvv` not 3 digits; 1004 `card_last_no` not
+    /// the card's; 4012 no card data in the vault; 1004 `cvv` not the card's (counted: the
+    /// ``Limits/activationWrongCVVsMax``-th locks activation and tells the merchant by `Card_update`);
+    /// 4007 the provider refused.
     public func activate(
         cardNo: String,
         cardholderNo: String,
@@ -26,6 +29,10 @@ extension CardManagement {
             if package?.package.activation == .merchantApp { throw CardplaneError(.activationInMerchantAppOnly) }
         }
         guard card.status == .toActivate else { throw CardplaneError(.cardStatusDoesNotAllow) }
+        let lockedAtMs = try await store.withConnection {
+            try await CardRecords($0).activationLockedAtMs(cardNo: card.cardNo)
+        }
+        guard lockedAtMs == nil else { throw CardplaneError(.cardStatusDoesNotAllow) }
         let cipher = try await credentials.currentCipher(merchantNo: merchantNo)
         let cvv: Sensitive<String>
         do { cvv = try cipher.decrypt(encryptedCVV) } catch { throw CardplaneError(.cvvDecryptionFailed) }
@@ -37,11 +44,40 @@ extension CardManagement {
             throw CardplaneError.invalidParameter("card_last_no")
         }
         let secrets = try await openSecrets(of: card)
-        guard secrets.cvv == cvv else { throw CardplaneError.invalidParameter("cvv") }
+        guard secrets.cvv == cvv else {
+            try await countWrongCVV(card)
+            throw CardplaneError.invalidParameter("cvv")
+        }
         try await callProvider(card, operation: "activation") { provider, reference in
             try await provider.activate(reference: reference)
         }
         return try await transition(card, to: .activated, reason: "activated by cardholder")
+    }
+
+    /// Counts a wrong CVV; the one that locks activation also records a `Card_update` event (the
+    /// status stays `ToActivate`, the reason says why) so the merchant learns of it.
+    func countWrongCVV(_ card: Card) async throws {
+        let nowMs = clock.nowMs()
+        let locked = try await store.withTransaction { database -> Card? in
+            let limit = Limits.activationWrongCVVsMax
+            guard
+                let locked = try await CardRecords(database).recordWrongCVV(
+                    cardNo: card.cardNo,
+                    locksAt: limit,
+                    nowMs: nowMs
+                )
+            else { return nil }
+            let reason = "activation locked after \(limit) wrong CVVs; ask the operator to unlock it"
+            try await CardEvents.record(
+                .init(before: card.status, after: card.status, reason: reason),
+                of: locked,
+                in: database
+            )
+            return locked
+        }
+        if locked != nil {
+            logger.warning("card activation locked after wrong CVVs", metadata: ["card_no": .string(card.cardNo)])
+        }
     }
 
     /// Sets a physical card's PIN (spec §4.10), encrypted with the apiSecret.

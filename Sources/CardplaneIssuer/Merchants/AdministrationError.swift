@@ -16,6 +16,7 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
     case invalidCallbackURL
     case insecureCallbackURL
     case callbackNotFound
+    case cardNotFound
     case invalidPCISetting(String)
 
     public var description: String {
@@ -39,6 +40,7 @@ public enum AdministrationError: Error, Sendable, Equatable, CustomStringConvert
         case .insecureCallbackURL:
             return "callbacks go to https:// URLs only; http:// is for a server run with --sandbox (pass --sandbox)"
         case .callbackNotFound: return "no callback with that id"
+        case .cardNotFound: return "no card with that number"
         case .invalidPCISetting(let reason): return reason
         }
     }

@@ -9,5 +9,6 @@ public enum Migrations {
         transactions,
         pci,
         edge,
+        activationLock,
     ]
 }

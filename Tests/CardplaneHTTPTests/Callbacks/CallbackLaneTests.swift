@@ -45,8 +45,8 @@ import Testing
                         try await server.administration.setCallbackURL(promptURL, merchantNo: quick.merchantNo)
                         for index in 0..<3 { _ = try await CardTests.issue(server, slow, uniqueNo: "SLOW_\(index)") }
                         #expect(try await Self.eventually(seconds: 10) { !hanging.received.isEmpty }, "A is hanging")
-                        let due = ContinuousClock.now
                         _ = try await CardTests.issue(server, quick, uniqueNo: "QUICK")
+                        let due = ContinuousClock.now  // B's callback is in the outbox from here
                         #expect(try await Self.eventually(seconds: 10) { prompt.received.count == 1 })
                         let waited = ContinuousClock.now - due
                         // A's three callbacks take 3 × 2 s to time out; B's went beside them.
