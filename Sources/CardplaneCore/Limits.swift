@@ -13,6 +13,12 @@ public enum Limits {
     public static let accessTokenLifetimeDefaultMs: Int64 = 2 * 60 * 60 * 1_000
     /// Longest Access-Token lifetime an operator may configure.
     public static let accessTokenLifetimeMaxMs: Int64 = 24 * 60 * 60 * 1_000
+    /// Requests naming an unknown Api-Key, per client address and server process (1009 past it):
+    /// a merchant with a typo sees its 1008s, someone guessing keys meets a wall.
+    public static let unknownKeyRateLimit = RateLimitPolicy(ratePerSecond: 5, burst: 20)
+    /// Hosted card page loads (`/pci/card`), per client address and server process.
+    public static let hostedPageRateLimit = RateLimitPolicy(ratePerSecond: 10, burst: 30)
+
     /// Wrong CVVs `card/active` accepts for one card before its activation locks until an operator
     /// unlocks it (`cardplane card unlock-activation`): a CVV has only 1000 values.
     public static let activationWrongCVVsMax = 5

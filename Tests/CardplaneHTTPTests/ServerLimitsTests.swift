@@ -136,6 +136,39 @@ import Glibc
         }
     }
 
+    /// Unknown Api-Keys are limited per client address: a burst of 1008s, then 1009 with
+    /// `Retry-After`; a real key from the same address is not affected.
+    @Test func guessingApiKeysMeets1009() async throws {
+        try await TestServer.with(.sqlite) { server in
+            let merchant = try await server.onboard()
+            let burst = Limits.unknownKeyRateLimit.burst
+            var codes: [Int] = []
+            for index in 0...burst {
+                let guess = server.headers(apiKey: "ak_guess_\(index)")
+                codes.append(try await server.call(.get, "/open-api/v1/merchant/token", headers: guess).code)
+            }
+            #expect(codes.dropLast().allSatisfy { $0 == 1008 } && codes.last == 1009, "\(codes)")
+            let refused = try await server.call(
+                .get,
+                "/open-api/v1/merchant/token",
+                headers: server.headers(apiKey: "ak_guess_more")
+            )
+            #expect(refused.code == 1009 && refused.headers[.retryAfter] != nil)
+            #expect(try await server.accessToken(for: merchant.credential).isEmpty == false)
+        }
+    }
+
+    /// Hosted page loads are limited per client address, whatever the token.
+    @Test func hostedPageLoadsAreLimitedPerAddress() async throws {
+        try await TestServer.with(.sqlite) { server in
+            var codes: [Int?] = []
+            for _ in 0...Limits.hostedPageRateLimit.burst {
+                codes.append(try await HostedCardTests.page(server, token: "ct_unknown").errorCode)
+            }
+            #expect(codes.dropLast().allSatisfy { $0 == 1014 } && codes.last == 1009, "\(codes)")
+        }
+    }
+
     @Test func answersAreNeitherCachedNorSniffed() async throws {
         try await TestServer.with(.sqlite) { server in
             let merchant = try await server.onboard()

@@ -11,6 +11,8 @@ public struct HostedCardRequest: Sendable, Equatable {
     /// referrer policy).
     public var referer: String?
     public var origin: String?
+    /// The client's address (limits page loads per address); `nil` when unknown.
+    public var clientAddress: IPAddress?
 
     public init(
         token: String?,
@@ -19,7 +21,8 @@ public struct HostedCardRequest: Sendable, Equatable {
         secFetchDest: String?,
         secFetchMode: String?,
         referer: String?,
-        origin: String?
+        origin: String?,
+        clientAddress: IPAddress? = nil
     ) {
         self.token = token
         self.nonce = nonce
@@ -28,6 +31,7 @@ public struct HostedCardRequest: Sendable, Equatable {
         self.secFetchMode = secFetchMode
         self.referer = referer
         self.origin = origin
+        self.clientAddress = clientAddress
     }
 
     /// 1018 unless the browser says this is an iframe navigation (`Sec-Fetch-Dest: iframe`,

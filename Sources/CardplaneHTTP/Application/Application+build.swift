@@ -52,7 +52,7 @@ func buildRouter(
     HealthController(services: services).register(in: router)
     OpenAPIDocumentController().register(in: router)
     if sandbox { SimulatorController(transactions: services.transactions).register(in: router) }
-    let hosted = HostedCardController(display: services.hostedCards)
+    let hosted = HostedCardController(display: services.hostedCards, clientAddresses: clientAddresses)
     hosted.registerPage(in: router)
     let api = router.group("open-api/v1")
     TokenController(authenticator: services.authenticator, clientAddresses: clientAddresses).register(in: api)

@@ -8,6 +8,7 @@ import Hummingbird
 /// page itself at `/pci/card`, outside `/open-api` (HTML, not the envelope).
 struct HostedCardController {
     let display: HostedCardDisplay
+    let clientAddresses: ClientAddressResolver
 
     func registerToken(in group: RouterGroup<CardplaneRequestContext>) {
         group.get("merchant/client/:card_no/token", use: token)
@@ -50,7 +51,11 @@ struct HostedCardController {
             secFetchDest: request.headers[HTTPField.Name("Sec-Fetch-Dest")!],
             secFetchMode: request.headers[HTTPField.Name("Sec-Fetch-Mode")!],
             referer: request.headers[.referer],
-            origin: request.headers[.origin]
+            origin: request.headers[.origin],
+            clientAddress: clientAddresses.clientAddress(
+                peer: context.remoteAddress?.ipAddress.flatMap(IPAddress.init),
+                forwardedFor: request.headers[values: .xForwardedFor].joined(separator: ",").nilIfEmpty
+            )
         )
         do {
             let view = try await display.open(hosted)

@@ -10,7 +10,8 @@ import CardplaneVault
 ///
 /// 1. 1002 `Api-Key` missing or empty
 /// 2. 1005 `Timestamp` missing, malformed, older than 60 s or ahead beyond the skew allowance
-/// 3. 1008 no such Api-Key (1021 if its merchant row were missing, which the foreign key prevents)
+/// 3. 1008 no such Api-Key (1021 if its merchant row were missing, which the foreign key prevents);
+///    1009 instead when the client address has sent too many unknown keys (``Limits/unknownKeyRateLimit``)
 /// 4. 1003 client address not on the merchant's allowlist
 /// 5. 1021 merchant closed
 /// 6. 1022 merchant disabled
@@ -34,6 +35,8 @@ public struct Authenticator: Sendable {
     public let cacheGeneration: CacheGeneration
     private let credentials: CredentialCache
     private let rateLimiter: RateLimiter
+    /// Requests with unknown Api-Keys, per client address (``Limits/unknownKeyRateLimit``).
+    private let unknownKeys = AddressRateLimiter(policy: Limits.unknownKeyRateLimit)
     /// Lifetime of issued Access-Tokens, milliseconds.
     public let accessTokenLifetimeMs: Int64
 
@@ -62,7 +65,11 @@ public struct Authenticator: Sendable {
         _ = try RequestTimestamp.validate(presented.timestamp, nowMs: nowMs)
         guard apiKeyText.utf8.count <= Limits.credentialHeaderLengthMax else { throw CardplaneError(.apiKeyNotFound) }
         let digest = CredentialDigest.digest(Sensitive(apiKeyText))
-        guard let found = try await credentials.key(digest: digest) else { throw CardplaneError(.apiKeyNotFound) }
+        guard let found = try await credentials.key(digest: digest) else {
+            let decision = unknownKeys.take(presented.clientAddress, nowMs: nowMs)
+            guard decision.allowed else { throw RateLimitedError(policy: unknownKeys.policy, decision: decision) }
+            throw CardplaneError(.apiKeyNotFound)
+        }
         let key = found.key
         guard let merchant = found.merchant else { throw CardplaneError(.merchantNotFound) }
         guard let client = presented.clientAddress, merchant.ipAllowlist.contains(where: { $0.contains(client) })

@@ -10,6 +10,8 @@ public struct HostedCardDisplay: Sendable {
     let clock: any WallClock
     let cards: CardManagement
     let sealer: SecretSealer
+    /// Page loads per client address (``Limits/hostedPageRateLimit``).
+    let pageLoads = AddressRateLimiter(policy: Limits.hostedPageRateLimit)
 
     /// Client access token lifetime (spec §13: `expires_in` 60).
     public static let tokenLifetimeSeconds: Int64 = 60
@@ -82,12 +84,16 @@ public struct HostedCardDisplay: Sendable {
 
     /// Checks a request for the page and, when it passes, uses its token and nonce and returns the card.
     ///
-    /// Checks in order: 1018 not an iframe navigation (`Sec-Fetch-Dest`, `Sec-Fetch-Mode`); 1014
+    /// Checks in order: 1009 too many page loads from the client's address; 1018 not an iframe
+    /// navigation (`Sec-Fetch-Dest`, `Sec-Fetch-Mode`); 1014
     /// token missing, unknown, expired or used; 1013 PCI display turned off since; 1016 `Host` not
     /// one of the merchant's hosted hosts; 1015 parent page origin not allowed; 1017 nonce malformed
     /// or used before; 1014 the token used by a concurrent request first. A request that gets past
     /// the token check burns the token, so a token can be tried once.
     public func open(_ request: HostedCardRequest) async throws -> View {
+        guard pageLoads.take(request.clientAddress, nowMs: clock.nowMs()).allowed else {
+            throw CardplaneError(.tooFrequent)
+        }
         try request.requireFrameNavigation()
         guard let token = request.token, !token.isEmpty, token.count <= Limits.credentialHeaderLengthMax else {
             throw CardplaneError(.clientAccessTokenInvalid)
