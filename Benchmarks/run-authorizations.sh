@@ -8,4 +8,4 @@ c=${2:-32}
 swift build -c release --product AuthorizationBenchmark >&2
 bench=$(swift build -c release --show-bin-path)/AuthorizationBenchmark
 "$bench" sqlite "$n" "$c"
-CARDPLANE_PG_FSYNC=on ../scripts/with-postgres.sh bash -c "'$bench' \"\$CARDPLANE_TEST_POSTGRES_URL\" $n $c"
+CARDPLANE_PG_FSYNC=on CARDPLANE_PG_SSL=off ../scripts/with-postgres.sh bash -c "'$bench' \"\$CARDPLANE_TEST_POSTGRES_URL\" $n $c"

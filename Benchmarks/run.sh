@@ -9,7 +9,7 @@ swift build -c release --product TransferBenchmark >&2
 bench=$(swift build -c release --show-bin-path)/TransferBenchmark
 "$bench" sqlite spread "$n" "$c"
 "$bench" sqlite hot "$n" "$c"
-CARDPLANE_PG_FSYNC=on ../scripts/with-postgres.sh bash -c "
+CARDPLANE_PG_FSYNC=on CARDPLANE_PG_SSL=off ../scripts/with-postgres.sh bash -c "
     '$bench' \"\$CARDPLANE_TEST_POSTGRES_URL\" spread $n $c
     '$bench' \"\$CARDPLANE_TEST_POSTGRES_URL\" hot $n $c
 "

@@ -34,13 +34,19 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             let host = components.host, !host.isEmpty, let user = components.user, !user.isEmpty
         else { return nil }
         let database = String(components.path.drop(while: { $0 == "/" }))
+        let query = components.queryItems ?? []
+        guard query.allSatisfy({ ["sslmode", "sslrootcert"].contains($0.name) && $0.value?.isEmpty == false }),
+            let sslMode = PostgresEndpoint.SSLMode(query: query.first { $0.name == "sslmode" }?.value)
+        else { return nil }
         self = .postgres(
             PostgresEndpoint(
                 host: host,
                 port: components.port ?? 5432,
                 username: user.removingPercentEncoding ?? user,
                 password: components.password.map { $0.removingPercentEncoding ?? $0 },
-                database: database.isEmpty ? user : database
+                database: database.isEmpty ? user : database,
+                sslMode: sslMode,
+                sslRootCertificate: query.first { $0.name == "sslrootcert" }?.value
             )
         )
     }
@@ -57,6 +63,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
                     ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0)
                 } ?? ""
             return "postgres://\(user)\(password)@\(endpoint.host):\(endpoint.port)/\(endpoint.database)"
+                + endpoint.queryText
         }
     }
 
@@ -65,6 +72,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         case .sqlite(let path): return "sqlite://\(path)"
         case .postgres(let endpoint):
             return "postgres://\(endpoint.username)@\(endpoint.host):\(endpoint.port)/\(endpoint.database)"
+                + endpoint.queryText
         }
     }
 }
@@ -76,4 +84,43 @@ public struct PostgresEndpoint: Sendable, Equatable {
     public var username: String
     public var password: String?
     public var database: String
+    /// TLS to the server, as libpq's `sslmode` (default `prefer`).
+    public var sslMode: SSLMode = .prefer
+    /// PEM file of the CA certificates that verify the server (`sslrootcert`); the system's when `nil`.
+    public var sslRootCertificate: String?
+
+    /// libpq's `sslmode` values that mean something without client certificates.
+    public enum SSLMode: String, Sendable, CaseIterable {
+        /// No TLS.
+        case disable
+        /// TLS when the server offers it, unverified; plain otherwise (libpq's default).
+        case prefer
+        /// TLS or no connection; the certificate is verified against `sslrootcert` only when one
+        /// is given (then as `verify-ca`), as libpq does.
+        case require
+        /// TLS with a certificate signed by a trusted CA, any host name.
+        case verifyCA = "verify-ca"
+        /// TLS with a certificate signed by a trusted CA for exactly the host connected to.
+        case verifyFull = "verify-full"
+
+        /// The mode a URL's `sslmode` names; `prefer` when absent, `nil` when unknown.
+        init?(query value: String?) {
+            guard let value else {
+                self = .prefer
+                return
+            }
+            self.init(rawValue: value)
+        }
+    }
+
+    /// `?sslmode=…&sslrootcert=…` as given (nothing when both are defaults).
+    var queryText: String {
+        var items: [String] = []
+        if sslMode != .prefer { items.append("sslmode=\(sslMode.rawValue)") }
+        if let sslRootCertificate {
+            let path = sslRootCertificate.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+            items.append("sslrootcert=\(path)")
+        }
+        return items.isEmpty ? "" : "?" + items.joined(separator: "&")
+    }
 }

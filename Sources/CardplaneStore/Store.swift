@@ -41,7 +41,7 @@ public final class Store: Service {
         case .sqlite(let path):
             return Store(url: url, backend: try await SQLiteBackend.open(path: path, logger: logger))
         case .postgres(let endpoint):
-            let backend = PostgresBackend(
+            let backend = try await PostgresBackend.open(
                 endpoint: endpoint,
                 maximumConnections: options.postgresConnectionsMax,
                 logger: logger

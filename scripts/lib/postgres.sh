@@ -7,7 +7,8 @@
 #
 # Installs PostgreSQL from Debian when it is missing (needs root), starts a cluster in a temporary
 # folder on a free loopback port. fsync is off by default (tests need speed, not durability across
-# power loss); set CARDPLANE_PG_FSYNC=on for benchmarks.
+# power loss); set CARDPLANE_PG_FSYNC=on for benchmarks. TLS is on (a throwaway CA in
+# $CARDPLANE_TEST_POSTGRES_CA, a server certificate for `localhost`) unless CARDPLANE_PG_SSL=off.
 
 postgres_dir=
 
@@ -32,11 +33,37 @@ postgres_start() {
     if [ "$(id -u)" = 0 ]; then chown postgres "$postgres_dir" || return 1; fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
     postgres_run_as_owner "$pg_bin/initdb" -D "$postgres_dir/data" -U cardplane --auth=trust >/dev/null || return 1
+    local ssl_options=
+    if [ "${CARDPLANE_PG_SSL:-on}" = on ] && postgres_make_certificates; then
+        ssl_options="-c ssl=on -c ssl_cert_file=$postgres_dir/server.crt -c ssl_key_file=$postgres_dir/server.key"
+        export CARDPLANE_TEST_POSTGRES_CA="$postgres_dir/ca.crt"
+    fi
     postgres_run_as_owner "$pg_bin/pg_ctl" -D "$postgres_dir/data" -l "$postgres_dir/log" -w \
-        -o "-p $port -k $postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=${CARDPLANE_PG_FSYNC:-off}" \
+        -o "-p $port -k $postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=${CARDPLANE_PG_FSYNC:-off} $ssl_options" \
         start >/dev/null || { cat "$postgres_dir/log" >&2; return 1; }
     export CARDPLANE_TEST_POSTGRES_URL="postgres://cardplane@127.0.0.1:$port/postgres"
     echo "postgres: PostgreSQL on 127.0.0.1:$port" >&2
+}
+
+# A throwaway CA and a server certificate it signed for the name `localhost` only (so `verify-full`
+# to 127.0.0.1 fails, as it must), for TLS tests. Skipped, with a note, without openssl.
+postgres_make_certificates() {
+    if ! command -v openssl >/dev/null; then
+        echo "postgres: no openssl, so no TLS; the sslmode tests will not run" >&2
+        return 1
+    fi
+    (
+        cd "$postgres_dir" || exit 1
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+            -subj "/CN=Cardplane test CA" -keyout ca.key -out ca.crt 2>/dev/null &&
+            openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+                -subj "/CN=localhost" -keyout server.key -out server.csr 2>/dev/null &&
+            printf 'subjectAltName=DNS:localhost\n' >server.ext &&
+            openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+                -extfile server.ext -out server.crt 2>/dev/null &&
+            chmod 600 server.key &&
+            if [ "$(id -u)" = 0 ]; then chown postgres server.key server.crt; fi
+    ) || { echo "postgres: could not make TLS certificates; no TLS" >&2; return 1; }
 }
 
 postgres_stop() {

@@ -1,4 +1,5 @@
 import Logging
+import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -11,15 +12,67 @@ final class PostgresBackend: StoreBackend {
     private let client: PostgresClient
     private let logger: Logger
 
-    /// A pool to `endpoint`; TLS is off, so use it on loopback or a private network only.
-    init(endpoint: PostgresEndpoint, maximumConnections: Int, logger: Logger) {
+    /// A pool to `endpoint`, with TLS as its `sslmode` says, after one connection proved that the
+    /// server is reachable, TLS verifies and the credentials work: otherwise the pool would retry
+    /// quietly and every query wait, where an operator needs the reason at once.
+    ///
+    /// - Throws: ``StoreError/unreachable(endpoint:reason:)``, ``StoreError/unreadableRootCertificate(path:)``.
+    static func open(
+        endpoint: PostgresEndpoint,
+        maximumConnections: Int,
+        logger: Logger
+    ) async throws -> PostgresBackend {
+        let tls = try PostgresTLS(endpoint)
+        try await probe(endpoint, tls: tls, logger: logger)
+        return PostgresBackend(endpoint: endpoint, tls: tls, maximumConnections: maximumConnections, logger: logger)
+    }
+
+    /// Opens and closes one connection, within 10 s.
+    private static func probe(_ endpoint: PostgresEndpoint, tls: PostgresTLS, logger: Logger) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: endpoint.host,
+            port: endpoint.port,
+            username: endpoint.username,
+            password: endpoint.password,
+            database: endpoint.database,
+            tls: try tls.connection()
+        )
+        configuration.options.connectTimeout = .seconds(10)
+        let name = "\(endpoint.host):\(endpoint.port) (sslmode=\(endpoint.sslMode.rawValue))"
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            throw StoreError.unreachable(endpoint: name, reason: Self.reason(error, host: endpoint.host))
+        } catch {
+            throw StoreError.unreachable(endpoint: name, reason: String(reflecting: type(of: error)))
+        }
+    }
+
+    /// What went wrong, without the query or connection details postgres-nio keeps in the error.
+    private static func reason(_ error: PSQLError, host: String) -> String {
+        if let underlying = error.underlying {
+            let text = String(describing: underlying)
+            if text.contains("failedToValidateHostname") {
+                return "TLS failed: the server's certificate does not name \(host) (sslmode=verify-full checks it)"
+            }
+            if underlying is NIOSSLError || underlying is NIOSSLExtraError || underlying is BoringSSLError {
+                return "TLS failed: \(text)"
+            }
+            return "\(error.code): \(String(describing: underlying))"
+        }
+        if let message = error.serverInfo?[.message] { return "\(error.code): \(message)" }
+        return "\(error.code)"
+    }
+
+    private init(endpoint: PostgresEndpoint, tls: PostgresTLS, maximumConnections: Int, logger: Logger) {
         var configuration = PostgresClient.Configuration(
             host: endpoint.host,
             port: endpoint.port,
             username: endpoint.username,
             password: endpoint.password,
             database: endpoint.database,
-            tls: .disable
+            tls: tls.client
         )
         configuration.options.maximumConnections = maximumConnections
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
