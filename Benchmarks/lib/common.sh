@@ -63,6 +63,7 @@ serve_start() {
     shift 2
     port=$(free_port)
     export CARDPLANE_DATABASE_URL=$database CARDPLANE_MASTER_KEY_FILE=$work/master.key
+    [ -f "$work/master.key" ] || "$cardplane" vault init >/dev/null
     "$cardplane" serve --port "$port" --kyc-decision-delay-ms 0 \
         --rate-limit 10000000 --rate-burst 10000000 "$@" >"$work/$engine.out" 2>"$work/$engine.log" &
     serve_pid=$!

@@ -18,6 +18,13 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// Whether this is an embedded database that does not exist yet (or is an empty file).
+    public var isNewEmbedded: Bool {
+        guard case .sqlite(let path) = self else { return false }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        return (size ?? 0) == 0
+    }
+
     /// The environment variable every command reads when `--database` is not given.
     public static let environmentVariable = "CARDPLANE_DATABASE_URL"
 

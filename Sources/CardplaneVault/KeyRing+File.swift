@@ -3,7 +3,13 @@ import Foundation
 extension KeyRing {
     /// Reads a key file: one key per line, `<key id> <base64 of 32 bytes>`; the last line is active.
     /// Blank lines and lines starting with `#` are ignored.
+    ///
+    /// - Throws: ``VaultError/missingKeyFile(path:)``; ``VaultError/keyFileTooOpen(path:)`` when its
+    ///   group or others may read or write it; ``VaultError/unreadableKeyFile(path:)``.
     public static func load(file path: String) throws -> KeyRing {
+        guard FileManager.default.fileExists(atPath: path) else { throw VaultError.missingKeyFile(path: path) }
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? nil
+        guard let mode, mode & 0o077 == 0 else { throw VaultError.keyFileTooOpen(path: path) }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw VaultError.unreadableKeyFile(path: path)
         }
@@ -29,6 +35,15 @@ extension KeyRing {
         if FileManager.default.fileExists(atPath: path) {
             return (try load(file: path), false)
         }
+        return (try create(file: path), true)
+    }
+
+    /// Creates the key file at `path` with one fresh key, readable by its owner only.
+    ///
+    /// - Throws: ``VaultError/keyFileExists(path:)`` when there is one already.
+    @discardableResult
+    public static func create(file path: String) throws -> KeyRing {
+        guard !FileManager.default.fileExists(atPath: path) else { throw VaultError.keyFileExists(path: path) }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -46,6 +61,6 @@ extension KeyRing {
                 attributes: [.posixPermissions: 0o600]
             )
         else { throw VaultError.unreadableKeyFile(path: path) }
-        return (try load(file: path), true)
+        return try load(file: path)
     }
 }

@@ -48,12 +48,25 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableKeyFile(path: String)
     /// A sealed value is malformed, names an unknown key, or fails authentication.
     case cannotOpen
+    /// No key file where one is expected; only `vault init` and a first `serve` create one.
+    case missingKeyFile(path: String)
+    /// The key file may be read by its group or others.
+    case keyFileTooOpen(path: String)
+    /// `vault init` found a key file already there.
+    case keyFileExists(path: String)
 
     public var description: String {
         switch self {
         case .invalidKeyRing: return "invalid key ring"
         case .unreadableKeyFile(let path): return "unreadable master key file at \(path)"
         case .cannotOpen: return "sealed value cannot be opened"
+        case .missingKeyFile(let path):
+            return "no master key file at \(path): pass --master-key-file (or CARDPLANE_MASTER_KEY_FILE) "
+                + "naming the server's, or create one with `cardplane vault init` for a new installation"
+        case .keyFileTooOpen(let path):
+            return "the master key file \(path) can be read by other users; run: chmod 600 \(path)"
+        case .keyFileExists(let path):
+            return "a master key file already exists at \(path); it is kept (its keys seal existing secrets)"
         }
     }
 }

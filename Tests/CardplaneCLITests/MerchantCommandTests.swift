@@ -1,5 +1,6 @@
 import CardplaneStore
 import CardplaneTesting
+import CardplaneVault
 import Foundation
 import Testing
 
@@ -9,8 +10,12 @@ import Testing
         ["CARDPLANE_DATABASE_URL": database.url.connectionString, "CARDPLANE_MASTER_KEY_FILE": keyFile]
     }
 
-    static func temporaryKeyFile() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("cardplane-key-\(UUID().uuidString)").path
+    /// A new master key file (`vault init`'s work), or only its path when `created` is false.
+    static func temporaryKeyFile(created: Bool = true) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cardplane-key-\(UUID().uuidString)")
+            .path
+        if created { _ = try? KeyRing.create(file: path) }
+        return path
     }
 
     @Test(arguments: StoreKind.available)

@@ -11,7 +11,7 @@ import Testing
     /// credentials work at once, and a restart does not create another.
     @Test func freshSQLiteServerPrintsAWorkingDemoMerchant() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let keyFile = MerchantCommandTests.temporaryKeyFile()
+            let keyFile = MerchantCommandTests.temporaryKeyFile(created: false)
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let arguments = ["--database", database.url.connectionString, "--master-key-file", keyFile]
             let server = try ServeProcess(arguments: arguments)

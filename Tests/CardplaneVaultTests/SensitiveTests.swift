@@ -118,8 +118,30 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).key").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         for content in ["", "k1\n", "k1 notbase64!!\n", "k1 \(Data([1, 2, 3]).base64EncodedString())\n"] {
-            #expect(FileManager.default.createFile(atPath: path, contents: Data(content.utf8)))
-            #expect(throws: (any Error).self) { try KeyRing.load(file: path) }
+            try? FileManager.default.removeItem(atPath: path)
+            let owned: [FileAttributeKey: Any] = [.posixPermissions: 0o600]
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(content.utf8), attributes: owned))
+            let error = #expect(throws: VaultError.self) { try KeyRing.load(file: path) }
+            #expect(error == .unreadableKeyFile(path: path) || error == .invalidKeyRing, "\(content)")
         }
+    }
+
+    /// A key file others may read is refused with the `chmod` to run; a missing one is not
+    /// replaced by a new key (which could not open what the old one sealed); `create` keeps one.
+    @Test func keyFilesMustBeOwnersOnlyAndAreNeverReplaced() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vault-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("master.key").path
+        #expect(throws: VaultError.missingKeyFile(path: path)) { try KeyRing.load(file: path) }
+        let created = try KeyRing.create(file: path)
+        #expect(throws: VaultError.keyFileExists(path: path)) { try KeyRing.create(file: path) }
+        #expect(try KeyRing.load(file: path).activeKeyID == created.activeKeyID)
+        for mode in [0o640, 0o604, 0o660] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            #expect(throws: VaultError.keyFileTooOpen(path: path)) { try KeyRing.load(file: path) }
+        }
+        #expect(VaultError.keyFileTooOpen(path: path).description.hasSuffix("run: chmod 600 \(path)"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: path)
+        #expect(try KeyRing.load(file: path).activeKeyID == created.activeKeyID)
     }
 }

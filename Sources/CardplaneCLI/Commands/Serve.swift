@@ -99,8 +99,10 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = LoggingSetup.bootstrap(level: logLevel)
         let configuration = try serverConfiguration()
-        let keyRing = try storeOptions.keyRing(logger: logger)
         let databaseURL = try storeOptions.databaseURL()
+        // Only a new embedded database may start with a new master key: any other database may
+        // hold secrets sealed by a key this process must be given.
+        let keyRing = try storeOptions.keyRing(logger: logger, mayCreate: databaseURL.isNewEmbedded)
         let store = try await Store.open(databaseURL, logger: logger)
         if configuration.sandbox {
             logger.warning("sandbox on: /simulator/v1 moves money without authentication; never use in production")

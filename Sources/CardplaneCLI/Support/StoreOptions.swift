@@ -36,10 +36,19 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The key ring, created on first use with a warning: losing the file loses every sealed secret.
-    func keyRing(logger: Logger) throws -> KeyRing {
-        let path =
-            masterKeyFile ?? ProcessInfo.processInfo.environment[Self.masterKeyFileVariable]
-            ?? Self.masterKeyFileDefault
+    /// The master key file's path: the flag, else `$CARDPLANE_MASTER_KEY_FILE`, else the default.
+    var masterKeyPath: String {
+        masterKeyFile ?? ProcessInfo.processInfo.environment[Self.masterKeyFileVariable] ?? Self.masterKeyFileDefault
+    }
+
+    /// The master keys. Only a first `serve` on a new embedded database (`mayCreate`) creates the
+    /// file; every other command refuses a missing one, since a new key could not open the secrets
+    /// the old one sealed.
+    ///
+    /// - Throws: ``VaultError/missingKeyFile(path:)``, ``VaultError/keyFileTooOpen(path:)``.
+    func keyRing(logger: Logger, mayCreate: Bool = false) throws -> KeyRing {
+        let path = masterKeyPath
+        guard mayCreate else { return try KeyRing.load(file: path) }
         let (ring, created) = try KeyRing.loadOrCreate(file: path)
         if created {
             logger.warning(

@@ -1,0 +1,36 @@
+import CardplaneStore
+import CardplaneTesting
+import Foundation
+import Testing
+
+/// Only `vault init` and a first `serve` on a new embedded database create a master key file;
+/// every other command, and `serve` on a database that may hold sealed secrets, refuses a missing
+/// one rather than sealing with a key the server does not have.
+@Suite struct MasterKeyFileTests {
+    @Test(arguments: StoreKind.available)
+    func onlyVaultInitAndAFirstEmbeddedServeCreateTheKey(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let keyFile = MerchantCommandTests.temporaryKeyFile(created: false)
+            defer { try? FileManager.default.removeItem(atPath: keyFile) }
+            let env = MerchantCommandTests.environment(database, keyFile: keyFile)
+            _ = try CardplaneProcess.succeed(["migrate"], environment: env)
+            let create = ["merchant", "create", "--name", "Keyless", "--mode", "credit_extension"]
+            let refused = try CardplaneProcess.run(create, environment: env)
+            #expect(refused.status != 0 && refused.stderr.contains("no master key file at \(keyFile)"))
+            #expect(!FileManager.default.fileExists(atPath: keyFile), "a command never creates the key")
+            // The database exists (migrated), so `serve` refuses too, on either engine.
+            let server = try CardplaneProcess.run(["serve", "--port", "0"], environment: env)
+            #expect(server.status != 0 && server.stderr.contains("no master key file"), "\(server.stderr)")
+
+            let initialised = try CardplaneProcess.succeed(["vault", "init"], environment: env)
+            #expect(initialised.contains("Created the master key file \(keyFile)"))
+            let again = try CardplaneProcess.run(["vault", "init"], environment: env)
+            #expect(again.status != 0 && again.stderr.contains("already exists"))
+            _ = try CardplaneProcess.succeed(create, environment: env)
+
+            chmod(keyFile, 0o644)
+            let open = try CardplaneProcess.run(["merchant", "list"], environment: env)
+            #expect(open.status != 0 && open.stderr.contains("run: chmod 600 \(keyFile)"), "\(open.stderr)")
+        }
+    }
+}
