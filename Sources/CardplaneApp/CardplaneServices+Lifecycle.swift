@@ -18,6 +18,7 @@ extension CardplaneServices {
         announce: @Sendable (OnboardedMerchant) -> Void
     ) async throws {
         try await store.migrate(clock: clock)
+        try await MasterKeyCheck.verify(store: store, keyRing: keyRing, clock: clock)
         if createsDemoData {
             try await catalog.createDemoCatalogIfEmpty()
             if let demo = try await administration.createDemoMerchantIfEmpty() {

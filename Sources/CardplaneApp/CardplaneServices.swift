@@ -29,6 +29,8 @@ public struct CardplaneServices: Sendable {
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
     public let ready: StartupSignal
+    /// The master keys, checked against the database's sentinels at start (``MasterKeyCheck``).
+    let keyRing: KeyRing
 
     /// Builds every service; callbacks go through ``CallbackClient`` unless `callbackTransport` is given.
     ///
@@ -47,6 +49,7 @@ public struct CardplaneServices: Sendable {
         let callbackTransport = try callbackTransport ?? Self.callbackClient(configuration)
         let sealer = SecretSealer(keyRing: keyRing)
         let ready = StartupSignal()
+        self.keyRing = keyRing
         self.store = store
         self.clock = clock
         self.ready = ready

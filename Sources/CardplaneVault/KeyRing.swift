@@ -31,6 +31,9 @@ public struct KeyRing: Sendable {
 
     func key(id: String) -> SymmetricKey? { keys[id] }
 
+    /// Whether the ring holds a key with this id.
+    public func holds(keyID: String) -> Bool { keys[keyID] != nil }
+
     var activeKey: SymmetricKey { keys[activeKeyID]! }
 
     /// Key ids are short tokens of letters, digits, `-` and `_`, so they fit the sealed format.
@@ -54,6 +57,10 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case keyFileTooOpen(path: String)
     /// `vault init` found a key file already there.
     case keyFileExists(path: String)
+    /// The database holds secrets sealed with a master key the key file does not have.
+    case masterKeyMissing(keyID: String)
+    /// The key file's key under this id is not the one that sealed the database's secrets.
+    case masterKeyMismatch(keyID: String)
 
     public var description: String {
         switch self {
@@ -65,6 +72,12 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "naming the server's, or create one with `cardplane vault init` for a new installation"
         case .keyFileTooOpen(let path):
             return "the master key file \(path) can be read by other users; run: chmod 600 \(path)"
+        case .masterKeyMissing(let keyID):
+            return "this database's secrets were sealed with master key \(keyID), which the key file does not hold: "
+                + "give this process the key file the server uses (--master-key-file)"
+        case .masterKeyMismatch(let keyID):
+            return "master key \(keyID) in the key file is not the key that sealed this database's secrets: "
+                + "wrong key file (--master-key-file)?"
         case .keyFileExists(let path):
             return "a master key file already exists at \(path); it is kept (its keys seal existing secrets)"
         }

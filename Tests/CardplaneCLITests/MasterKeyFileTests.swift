@@ -31,6 +31,12 @@ import Testing
             chmod(keyFile, 0o644)
             let open = try CardplaneProcess.run(["merchant", "list"], environment: env)
             #expect(open.status != 0 && open.stderr.contains("run: chmod 600 \(keyFile)"), "\(open.stderr)")
+
+            // Another installation's key file (same key id, another key) is refused by the database.
+            try FileManager.default.removeItem(atPath: keyFile)
+            _ = try CardplaneProcess.succeed(["vault", "init"], environment: env)
+            let wrong = try CardplaneProcess.run(["merchant", "list"], environment: env)
+            #expect(wrong.status != 0 && wrong.stderr.contains("is not the key that sealed"), "\(wrong.stderr)")
         }
     }
 }

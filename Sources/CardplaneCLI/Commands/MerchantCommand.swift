@@ -27,7 +27,7 @@ func administer(
     let logger = LoggingSetup.bootstrap(level: .warning)
     let keyRing = try storeOptions.keyRing(logger: logger)
     try await reportingRefusals {
-        try await storeOptions.withStore(logger: logger) { store in
+        try await storeOptions.withStore(logger: logger, keyRing: keyRing) { store in
             try await body(
                 MerchantAdministration(
                     store: store,

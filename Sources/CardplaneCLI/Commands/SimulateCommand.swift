@@ -24,7 +24,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(level: .warning)
         let keyRing = try storeOptions.keyRing(logger: logger)
         try await reportingRefusals {
-            try await storeOptions.withStore(logger: logger) { store in
+            try await storeOptions.withStore(logger: logger, keyRing: keyRing) { store in
                 let services = try CardplaneServices(
                     configuration: ServerConfiguration(),
                     store: store,
@@ -153,7 +153,7 @@ struct SimulateCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = LoggingSetup.bootstrap(level: .warning)
             let keyRing = try storeOptions.keyRing(logger: logger)
-            let count = try await storeOptions.withStore(logger: logger) { store in
+            let count = try await storeOptions.withStore(logger: logger, keyRing: keyRing) { store in
                 let services = try CardplaneServices(
                     configuration: ServerConfiguration(),
                     store: store,

@@ -39,7 +39,7 @@ struct VaultCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = LoggingSetup.bootstrap(level: .warning)
             let keyRing = try storeOptions.keyRing(logger: logger)
-            let keyID = try await storeOptions.withStore(logger: logger) { store in
+            let keyID = try await storeOptions.withStore(logger: logger, keyRing: keyRing) { store in
                 try await CardVaultKeys(store: store, keyRing: keyRing, clock: SystemClock()).rotateDataKey()
             }
             Output.line("New data key \(keyID). Running servers switch to it on their next restart or key reload.")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CardplaneIssuer
 import CardplaneStore
 import CardplaneVault
 import Foundation
@@ -57,6 +58,19 @@ struct StoreOptions: ParsableArguments {
             )
         }
         return ring
+    }
+
+    /// Opens the store, migrates it, proves `keyRing` is the one its secrets were sealed with
+    /// (``MasterKeyCheck``), and runs `body` with it.
+    func withStore<Result: Sendable>(
+        logger: Logger,
+        keyRing: KeyRing,
+        _ body: @Sendable (Store) async throws -> Result
+    ) async throws -> Result {
+        try await withStore(logger: logger) { store in
+            try await MasterKeyCheck.verify(store: store, keyRing: keyRing, clock: SystemClock())
+            return try await body(store)
+        }
     }
 
     /// Opens the store, migrates it, and runs `body` with it.

@@ -10,5 +10,6 @@ public enum Migrations {
         pci,
         edge,
         activationLock,
+        masterKeySentinel,
     ]
 }

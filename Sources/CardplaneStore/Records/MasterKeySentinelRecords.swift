@@ -1,0 +1,33 @@
+public import SQLKit
+
+/// One sealed known text per master key that sealed secrets in this database.
+public struct MasterKeySentinelRecords: Sendable {
+    let database: any SQLDatabase
+
+    public init(_ database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// Every sentinel: key id → sealed text.
+    public func all() async throws -> [String: String] {
+        var sentinels: [String: String] = [:]
+        for row in try await database.raw("SELECT key_id, sealed FROM master_key_sentinel").all() {
+            sentinels[try row.decode(column: "key_id", as: String.self)] = try row.decode(
+                column: "sealed",
+                as: String.self
+            )
+        }
+        return sentinels
+    }
+
+    /// Records the sentinel of `keyID` unless one exists (another process may have just done it).
+    public func insert(keyID: String, sealed: String, nowMs: Int64) async throws {
+        try await database.raw(
+            """
+            INSERT INTO master_key_sentinel (key_id, sealed, created_at_ms)
+            VALUES (\(bind: keyID), \(bind: sealed), \(bind: nowMs))
+            ON CONFLICT (key_id) DO NOTHING
+            """
+        ).run()
+    }
+}
