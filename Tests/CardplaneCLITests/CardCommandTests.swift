@@ -10,7 +10,7 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            let unknown = try CardplaneProcess.run(
+            let unknown = try await CardplaneProcess.run(
                 ["card", "unlock-activation", "--card", "C000000000000000000"],
                 environment: env
             )

@@ -70,7 +70,7 @@ import Testing
             let first = try ServeProcess(arguments: arguments)
             try await first.waitUntilHealthy()
             let demo = try Self.demo(from: first.stop().stdout)
-            _ = try CardplaneProcess.succeed([
+            _ = try await CardplaneProcess.succeed([
                 "merchant", "deposit", "--database", database.url.connectionString, "--master-key-file", keyFile,
                 "--merchant", demo.merchantNo, "--amount", "100.00", "--currency", "USDT", "--chain", "TRON",
                 "--tx-hash", SampleHashes.hex64(),

@@ -32,8 +32,18 @@ struct CardplaneProcess {
         init(_ description: String) { self.description = description }
     }
 
-    /// Runs `cardplane arguments…` to completion with `environment` added to ours.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    /// Runs `cardplane arguments…` to completion with `environment` added to ours, waiting on a
+    /// thread of its own: a test blocked on a subprocess must not hold one of the few cooperative
+    /// threads every other test's deadlines and timers need.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Output {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
@@ -54,8 +64,8 @@ struct CardplaneProcess {
     }
 
     /// Runs a command that must succeed and returns its standard output.
-    static func succeed(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        let output = try run(arguments, environment: environment)
+    static func succeed(_ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+        let output = try await run(arguments, environment: environment)
         guard output.status == 0 else {
             throw Failure("cardplane \(arguments.joined(separator: " ")) exited \(output.status): \(output.stderr)")
         }
@@ -63,8 +73,8 @@ struct CardplaneProcess {
     }
 
     /// Runs a command that prints one JSON object and returns it.
-    static func json(_ arguments: [String], environment: [String: String] = [:]) throws -> [String: Any] {
-        let text = try succeed(arguments, environment: environment)
+    static func json(_ arguments: [String], environment: [String: String] = [:]) async throws -> [String: Any] {
+        let text = try await succeed(arguments, environment: environment)
         guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
             throw Failure("not a JSON object: \(text)")
         }

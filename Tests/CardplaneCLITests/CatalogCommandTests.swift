@@ -32,12 +32,12 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            func run(_ arguments: [String]) throws -> String {
-                try CardplaneProcess.succeed(arguments, environment: env)
+            func run(_ arguments: [String]) async throws -> String {
+                try await CardplaneProcess.succeed(arguments, environment: env)
             }
             let binNo = try Self.value(
                 after: "card_bin_no:",
-                in: try run([
+                in: try await run([
                     "catalog", "bin", "add", "--bin", "52223344", "--organization", "Mastercard", "--virtual",
                     "--physical", "--countries", "US,GB", "--limit-balance", "2500.00",
                 ])
@@ -47,38 +47,40 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: feesFile) }
             let packageNo = try Self.value(
                 after: "package_no:",
-                in: try run([
+                in: try await run([
                     "catalog", "package", "add", "--bin", binNo, "--type", "Physical", "--name-en", "Metal",
                     "--name-cn", "金属卡", "--tag-en", "ATM", "--fees-file", feesFile, "--activation-in-app",
                 ])
             )
-            let packages = try run(["catalog", "package", "list"])
+            let packages = try await run(["catalog", "package", "list"])
             #expect(packages.contains(packageNo) && packages.contains("2.50") && packages.contains("merchant_app"))
-            let bins = try run(["catalog", "bin", "list"])
+            let bins = try await run(["catalog", "bin", "list"])
             #expect(bins.contains("52223344") && bins.contains("US,GB") && bins.contains("Virtual,Physical"))
 
-            let credit = try CardplaneProcess.json(
+            let credit = try await CardplaneProcess.json(
                 ["merchant", "create", "--name", "Credit", "--mode", "credit_extension", "--json"],
                 environment: env
             )
             let creditNo = try #require(credit["merchant_no"] as? String)
-            let assigned = try run([
+            let assigned = try await run([
                 "catalog", "assign", "--merchant", creditNo, "--package", packageNo, "--issuance-limit", "50",
             ])
             #expect(assigned.contains("limit 50 cards, 0 issued"))
             #expect(
-                try run(["catalog", "assignments", "--merchant", creditNo]).contains("\(packageNo)\tpackage\t0\t50")
+                try await run(["catalog", "assignments", "--merchant", creditNo]).contains(
+                    "\(packageNo)\tpackage\t0\t50"
+                )
             )
-            let wrongMode = try CardplaneProcess.run(
+            let wrongMode = try await CardplaneProcess.run(
                 ["catalog", "assign", "--merchant", creditNo, "--bin", binNo, "--issuance-limit", "5"],
                 environment: env
             )
             #expect(wrongMode.status != 0 && wrongMode.stderr.contains("packages go to credit-extension merchants"))
 
-            _ = try run(["catalog", "package", "disable", "--package", packageNo])
-            #expect(try run(["catalog", "package", "list"]).contains("disabled"))
-            _ = try run(["catalog", "bin", "disable", "--bin", binNo])
-            _ = try run(["catalog", "bin", "enable", "--bin", binNo])
+            _ = try await run(["catalog", "package", "disable", "--package", packageNo])
+            #expect(try await run(["catalog", "package", "list"]).contains("disabled"))
+            _ = try await run(["catalog", "bin", "disable", "--bin", binNo])
+            _ = try await run(["catalog", "bin", "enable", "--bin", binNo])
         }
     }
 
@@ -88,24 +90,27 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            func run(_ arguments: [String]) throws -> String {
-                try CardplaneProcess.succeed(arguments, environment: env)
+            func run(_ arguments: [String]) async throws -> String {
+                try await CardplaneProcess.succeed(arguments, environment: env)
             }
-            _ = try run(["catalog", "bin", "add", "--bin", "52223344", "--organization", "Visa", "--virtual"])
-            let merchant = try CardplaneProcess.json(
+            _ = try await run(["catalog", "bin", "add", "--bin", "52223344", "--organization", "Visa", "--virtual"])
+            let merchant = try await CardplaneProcess.json(
                 ["merchant", "create", "--name", "PCI", "--mode", "credit_extension", "--json"],
                 environment: env
             )
             let merchantNo = try #require(merchant["merchant_no"] as? String)
-            let missing = try CardplaneProcess.run(["catalog", "bin", "disable", "--bin", "B0"], environment: env)
+            let missing = try await CardplaneProcess.run(
+                ["catalog", "bin", "disable", "--bin", "B0"],
+                environment: env
+            )
             #expect(missing.status != 0 && missing.stderr.contains("no BIN with that number"))
-            let taken = try CardplaneProcess.run(
+            let taken = try await CardplaneProcess.run(
                 ["catalog", "bin", "add", "--bin", "52223344", "--organization", "Visa", "--virtual"],
                 environment: env
             )
             #expect(taken.status != 0 && taken.stderr.contains("a BIN with those digits exists"))
 
-            let badCurrency = try CardplaneProcess.run(
+            let badCurrency = try await CardplaneProcess.run(
                 [
                     "catalog", "bin", "add", "--bin", "533333", "--organization", "Visa", "--virtual", "--currencies",
                     "US",
@@ -113,19 +118,19 @@ import Testing
                 environment: env
             )
             #expect(badCurrency.status != 0 && badCurrency.stderr.contains("ISO 4217"))
-            #expect(try run(["vault", "rotate-data-key"]).contains("New data key data-"))
+            #expect(try await run(["vault", "rotate-data-key"]).contains("New data key data-"))
 
-            #expect(try run(["merchant", "pci", "show", "--merchant", merchantNo]).contains("pci_display: off"))
-            _ = try run(["merchant", "pci", "set", "--merchant", merchantNo, "--display", "on"])
-            #expect(try run(["merchant", "pci", "show", "--merchant", merchantNo]).contains("pci_display: on"))
-            let configured = try run([
+            #expect(try await run(["merchant", "pci", "show", "--merchant", merchantNo]).contains("pci_display: off"))
+            _ = try await run(["merchant", "pci", "set", "--merchant", merchantNo, "--display", "on"])
+            #expect(try await run(["merchant", "pci", "show", "--merchant", merchantNo]).contains("pci_display: on"))
+            let configured = try await run([
                 "merchant", "pci", "set", "--merchant", merchantNo, "--origin", "https://Wallet.example",
                 "--origin", "http://127.0.0.1:9101", "--host", "cards.example:8443", "--background", "#102030",
                 "--font", "Inter",
             ])
             #expect(configured.contains("allowed_origins: http://127.0.0.1:9101 https://wallet.example"))
             #expect(configured.contains("hosted_hosts: cards.example:8443") && configured.contains("#102030"))
-            let badOrigin = try CardplaneProcess.run(
+            let badOrigin = try await CardplaneProcess.run(
                 ["merchant", "pci", "set", "--merchant", merchantNo, "--origin", "wallet.example"],
                 environment: env
             )

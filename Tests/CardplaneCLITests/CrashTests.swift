@@ -14,14 +14,14 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            _ = try CardplaneProcess.succeed(["migrate"], environment: env)
-            let created = try CardplaneProcess.json(
+            _ = try await CardplaneProcess.succeed(["migrate"], environment: env)
+            let created = try await CardplaneProcess.json(
                 ["merchant", "create", "--name", "Crash", "--mode", "credit_extension", "--ip", "127.0.0.1", "--json"],
                 environment: env
             )
             let merchantNo = try #require(created["merchant_no"] as? String)
             let apiKey = try #require(created["api_key"] as? String)
-            _ = try CardplaneProcess.succeed(
+            _ = try await CardplaneProcess.succeed(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "100000", "--currency", "USDT",
                     "--chain", "TRON", "--tx-hash", SampleHashes.hex64(),
@@ -62,7 +62,7 @@ import Testing
             let acknowledgedNos = await acknowledged.all
             #expect(acknowledgedNos.count > 10, "the load ran before the crash")
 
-            let verify = try CardplaneProcess.run(["ledger", "verify"], environment: env)
+            let verify = try await CardplaneProcess.run(["ledger", "verify"], environment: env)
             #expect(verify.status == 0, "\(verify.stdout)")
             let stored = try await Store.withStore(database.url, logger: TestLogging.logger) { store in
                 try await store.withConnection { database in

@@ -13,7 +13,7 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            let created = try CardplaneProcess.json(
+            let created = try await CardplaneProcess.json(
                 ["merchant", "create", "--name", "Funded", "--mode", "credit_extension", "--json"],
                 environment: env
             )
@@ -23,24 +23,26 @@ import Testing
                 "merchant", "deposit", "--merchant", merchantNo, "--amount", "250.00", "--currency", "USDT",
                 "--chain", "TRON", "--tx-hash", hash,
             ]
-            #expect(try CardplaneProcess.succeed(deposit, environment: env).contains("Credited 250.00 USDT on TRON"))
-            #expect(try CardplaneProcess.succeed(deposit, environment: env).contains("Already credited"))
+            #expect(
+                try await CardplaneProcess.succeed(deposit, environment: env).contains("Credited 250.00 USDT on TRON")
+            )
+            #expect(try await CardplaneProcess.succeed(deposit, environment: env).contains("Already credited"))
             // Hexadecimal hashes are one transaction whatever their case or surrounding spaces.
             for variant in [hash.uppercased(), " \(hash) "] {
-                let again = try CardplaneProcess.succeed(Array(deposit.dropLast()) + [variant], environment: env)
+                let again = try await CardplaneProcess.succeed(Array(deposit.dropLast()) + [variant], environment: env)
                 #expect(again.contains("Already credited"), "\(variant)")
             }
-            let unknown = try CardplaneProcess.run(["merchant", "balance", "--merchant", "M0"], environment: env)
+            let unknown = try await CardplaneProcess.run(["merchant", "balance", "--merchant", "M0"], environment: env)
             // A refusal, not a mistake in the arguments: exit 1, the error last, no usage (postgres-nio may warn first).
             let error = unknown.stderr.split(separator: "\n").last.map(String.init)
             #expect(unknown.status == 1 && error == "Error: no open merchant with that number")
-            let balance = try CardplaneProcess.succeed(
+            let balance = try await CardplaneProcess.succeed(
                 ["merchant", "balance", "--merchant", merchantNo],
                 environment: env
             )
             #expect(balance.contains("balance:     250.00 TUSDT"))
 
-            let dai = try CardplaneProcess.run(
+            let dai = try await CardplaneProcess.run(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "1", "--currency", "DAI", "--chain",
                     "ETH", "--tx-hash", "0x" + SampleHashes.hex64(),
@@ -48,7 +50,7 @@ import Testing
                 environment: env
             )
             #expect(dai.status != 0 && dai.stderr.contains("3001 Currency not supported by merchant"))
-            let wrongChain = try CardplaneProcess.run(
+            let wrongChain = try await CardplaneProcess.run(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "1", "--currency", "USDC", "--chain",
                     "TRON", "--tx-hash", SampleHashes.hex64(),
@@ -56,7 +58,7 @@ import Testing
                 environment: env
             )
             #expect(wrongChain.status != 0 && wrongChain.stderr.contains("3003 Currency chain mismatch"))
-            let precision = try CardplaneProcess.run(
+            let precision = try await CardplaneProcess.run(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "1.001", "--currency", "USDT",
                     "--chain", "TRON", "--tx-hash", SampleHashes.hex64(),
@@ -64,7 +66,7 @@ import Testing
                 environment: env
             )
             #expect(precision.status != 0 && precision.stderr.contains("3005"))
-            let conflicting = try CardplaneProcess.run(
+            let conflicting = try await CardplaneProcess.run(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "999.00", "--currency", "USDT",
                     "--chain", "TRON", "--tx-hash", hash,
@@ -73,7 +75,7 @@ import Testing
             )
             #expect(conflicting.status != 0 && conflicting.stderr.contains("already credited with other data"))
 
-            let verify = try CardplaneProcess.run(["ledger", "verify"], environment: env)
+            let verify = try await CardplaneProcess.run(["ledger", "verify"], environment: env)
             #expect(verify.status == 0 && verify.stdout.contains("ledger verify: clean"))
             #expect(verify.stdout.contains("entries: 1"))
         }
@@ -86,7 +88,7 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            let created = try CardplaneProcess.json(
+            let created = try await CardplaneProcess.json(
                 ["merchant", "create", "--name", "Hashes", "--mode", "credit_extension", "--json"],
                 environment: env
             )
@@ -98,7 +100,7 @@ import Testing
                 ("SOL", "0x" + SampleHashes.hex64(), "SOL transaction signatures are base58"),
             ]
             for (chain, hash, form) in refusals {
-                let refused = try CardplaneProcess.run(
+                let refused = try await CardplaneProcess.run(
                     [
                         "merchant", "deposit", "--merchant", merchantNo, "--amount", "10.00", "--currency",
                         chain == "SOL" ? "USDC" : "USDT", "--chain", chain, "--tx-hash", hash,
@@ -109,19 +111,22 @@ import Testing
                 #expect(refused.stderr.hasPrefix("Error: invalid transaction hash: \(form)"), "\(refused.stderr)")
                 #expect(!refused.stderr.lowercased().contains("usage"), "a refusal prints no usage text")
             }
-            let balance = try CardplaneProcess.succeed(
+            let balance = try await CardplaneProcess.succeed(
                 ["merchant", "balance", "--merchant", merchantNo],
                 environment: env
             )
             #expect(balance.contains("balance:     0.00 TUSDT"), "nothing was credited")
             // A mistake in the arguments still shows the usage, with the parser's exit code.
-            let missing = try CardplaneProcess.run(["merchant", "deposit", "--merchant", merchantNo], environment: env)
+            let missing = try await CardplaneProcess.run(
+                ["merchant", "deposit", "--merchant", merchantNo],
+                environment: env
+            )
             #expect(missing.status == 64 && missing.stderr.lowercased().contains("usage:"))
         }
     }
 
-    @Test func versionIsPrinted() throws {
-        let version = try CardplaneProcess.succeed(["--version"])
+    @Test func versionIsPrinted() async throws {
+        let version = try await CardplaneProcess.succeed(["--version"])
         #expect(version == "cardplane \(CardplaneVersion.current)\n")
     }
 
@@ -130,12 +135,12 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            let created = try CardplaneProcess.json(
+            let created = try await CardplaneProcess.json(
                 ["merchant", "create", "--name", "Drift", "--mode", "credit_extension", "--json"],
                 environment: env
             )
             let merchantNo = try #require(created["merchant_no"] as? String)
-            _ = try CardplaneProcess.succeed(
+            _ = try await CardplaneProcess.succeed(
                 [
                     "merchant", "deposit", "--merchant", merchantNo, "--amount", "5", "--currency", "USDT", "--chain",
                     "ETH", "--tx-hash", "0x" + SampleHashes.hex64(),
@@ -149,7 +154,7 @@ import Testing
                     ).run()
                 }
             }
-            let verify = try CardplaneProcess.run(["ledger", "verify"], environment: env)
+            let verify = try await CardplaneProcess.run(["ledger", "verify"], environment: env)
             #expect(verify.status == 1)
             #expect(verify.stdout.contains("PROBLEM: balance drift on merchant:\(merchantNo):TUSDT"))
         }

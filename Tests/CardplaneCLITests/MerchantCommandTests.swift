@@ -24,7 +24,7 @@ import Testing
             let keyFile = Self.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = Self.environment(database, keyFile: keyFile)
-            let created = try CardplaneProcess.json(
+            let created = try await CardplaneProcess.json(
                 [
                     "merchant", "create", "--name", "Acme", "--mode", "authorization", "--ip", "10.0.0.0/8", "--ip",
                     "::1", "--json",
@@ -35,43 +35,46 @@ import Testing
             let apiKey = try #require(created["api_key"] as? String)
             #expect((created["api_secret"] as? String)?.count == 32)
             #expect(created["mode"] as? String == "authorization")
-            let list = try CardplaneProcess.succeed(["merchant", "list"], environment: env)
+            let list = try await CardplaneProcess.succeed(["merchant", "list"], environment: env)
             #expect(list.contains(merchantNo) && list.contains("10.0.0.0/8") && list.contains("::1/128"))
 
-            let second = try CardplaneProcess.json(
+            let second = try await CardplaneProcess.json(
                 ["merchant", "key", "create", "--merchant", merchantNo, "--expires", "2099-01-01", "--json"],
                 environment: env
             )
             let secondID = try #require(second["api_key_id"] as? String)
-            let keys = try CardplaneProcess.succeed(
+            let keys = try await CardplaneProcess.succeed(
                 ["merchant", "key", "list", "--merchant", merchantNo],
                 environment: env
             )
             #expect(keys.contains(secondID) && keys.contains("2099-01-01"))
             #expect(!keys.contains(apiKey), "key list must never print a key")
-            _ = try CardplaneProcess.succeed(
+            _ = try await CardplaneProcess.succeed(
                 ["merchant", "key", "revoke", "--merchant", merchantNo, "--key", secondID],
                 environment: env
             )
             #expect(
-                try CardplaneProcess.succeed(["merchant", "key", "list", "--merchant", merchantNo], environment: env)
-                    .contains("revoked")
+                try await CardplaneProcess.succeed(
+                    ["merchant", "key", "list", "--merchant", merchantNo],
+                    environment: env
+                )
+                .contains("revoked")
             )
 
-            _ = try CardplaneProcess.succeed(
+            _ = try await CardplaneProcess.succeed(
                 ["merchant", "ip", "add", "--merchant", merchantNo, "--ip", "192.0.2.1"],
                 environment: env
             )
-            _ = try CardplaneProcess.succeed(
+            _ = try await CardplaneProcess.succeed(
                 ["merchant", "ip", "remove", "--merchant", merchantNo, "--ip", "10.0.0.0/8"],
                 environment: env
             )
-            let after = try CardplaneProcess.succeed(["merchant", "list"], environment: env)
+            let after = try await CardplaneProcess.succeed(["merchant", "list"], environment: env)
             #expect(after.contains("192.0.2.1/32") && !after.contains("10.0.0.0/8"))
 
-            _ = try CardplaneProcess.succeed(["merchant", "disable", "--merchant", merchantNo], environment: env)
-            #expect(try CardplaneProcess.succeed(["merchant", "list"], environment: env).contains("disabled"))
-            _ = try CardplaneProcess.succeed(["merchant", "enable", "--merchant", merchantNo], environment: env)
+            _ = try await CardplaneProcess.succeed(["merchant", "disable", "--merchant", merchantNo], environment: env)
+            #expect(try await CardplaneProcess.succeed(["merchant", "list"], environment: env).contains("disabled"))
+            _ = try await CardplaneProcess.succeed(["merchant", "enable", "--merchant", merchantNo], environment: env)
         }
     }
 
@@ -81,29 +84,29 @@ import Testing
             let keyFile = Self.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = Self.environment(database, keyFile: keyFile)
-            let unknown = try CardplaneProcess.run(["merchant", "disable", "--merchant", "M0"], environment: env)
+            let unknown = try await CardplaneProcess.run(["merchant", "disable", "--merchant", "M0"], environment: env)
             #expect(unknown.status != 0 && unknown.stderr.contains("no merchant with that number"))
-            let badMode = try CardplaneProcess.run(
+            let badMode = try await CardplaneProcess.run(
                 ["merchant", "create", "--name", "x", "--mode", "prepaid"],
                 environment: env
             )
             #expect(badMode.status != 0)
-            let badIP = try CardplaneProcess.run(
+            let badIP = try await CardplaneProcess.run(
                 ["merchant", "create", "--name", "x", "--mode", "authorization", "--ip", "300.1.1.1"],
                 environment: env
             )
             #expect(badIP.status != 0 && badIP.stderr.contains("not an IP address"))
-            let pastExpiry = try CardplaneProcess.run(
+            let pastExpiry = try await CardplaneProcess.run(
                 ["merchant", "create", "--name", "x", "--mode", "authorization", "--key-expires", "2000-01-01"],
                 environment: env
             )
             #expect(pastExpiry.status != 0 && pastExpiry.stderr.contains("expiry must be in the future"))
-            let badPort = try CardplaneProcess.run(
+            let badPort = try await CardplaneProcess.run(
                 ["serve"],
                 environment: env.merging(["CARDPLANE_PORT": "eighty"]) { $1 }
             )
             #expect(badPort.status != 0 && badPort.stderr.contains("CARDPLANE_PORT"))
-            let badURL = try CardplaneProcess.run(["migrate", "--database", "mysql://x"])
+            let badURL = try await CardplaneProcess.run(["migrate", "--database", "mysql://x"])
             #expect(badURL.status != 0 && badURL.stderr.contains("--database"))
         }
     }

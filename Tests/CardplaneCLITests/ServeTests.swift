@@ -56,31 +56,37 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            let bins = { try CardplaneProcess.succeed(["catalog", "bin", "list"], environment: env) }
-            let merchants = { try CardplaneProcess.succeed(["merchant", "list"], environment: env) }
-            let empty = (try bins(), try merchants())
+            let bins = { @Sendable () async throws -> String in
+                try await CardplaneProcess.succeed(["catalog", "bin", "list"], environment: env)
+            }
+            let merchants = { @Sendable () async throws -> String in
+                try await CardplaneProcess.succeed(["merchant", "list"], environment: env)
+            }
+            let empty = (try await bins(), try await merchants())
             let refused = try ServeProcess(arguments: ["--no-demo"], environment: env)
             try await refused.waitUntilHealthy()
             #expect(!refused.stop().stdout.contains("Demo merchant created"))
-            #expect(try bins() == empty.0 && merchants() == empty.1, "--no-demo creates no merchant and no BIN")
+            let afterRefused = (try await bins(), try await merchants())
+            #expect(afterRefused.0 == empty.0 && afterRefused.1 == empty.1, "--no-demo creates no merchant and no BIN")
             let byDefault = try ServeProcess(arguments: [], environment: env)
             try await byDefault.waitUntilHealthy()
             let created = byDefault.stop().stdout.contains("Demo merchant created")
             #expect(created == (kind == .sqlite), "demo data by default on SQLite only")
             if kind == .postgres {
-                #expect(try bins() == empty.0 && merchants() == empty.1)
+                let afterDefault = (try await bins(), try await merchants())
+                #expect(afterDefault.0 == empty.0 && afterDefault.1 == empty.1)
                 let asked = try ServeProcess(arguments: ["--demo"], environment: env)
                 try await asked.waitUntilHealthy()
                 #expect(asked.stop().stdout.contains("Demo merchant created"), "--demo creates it on PostgreSQL")
             }
-            #expect(try merchants() != empty.1)
+            #expect(try await merchants() != empty.1)
         }
     }
 
     /// A merchant with one key allowed from loopback, on `database`, through the CLI.
-    static func merchant(_ env: [String: String]) throws -> (apiKey: String, keyID: String, merchantNo: String) {
-        _ = try CardplaneProcess.succeed(["migrate"], environment: env)
-        let created = try CardplaneProcess.json(
+    static func merchant(_ env: [String: String]) async throws -> (apiKey: String, keyID: String, merchantNo: String) {
+        _ = try await CardplaneProcess.succeed(["migrate"], environment: env)
+        let created = try await CardplaneProcess.json(
             ["merchant", "create", "--name", "Shared", "--mode", "credit_extension", "--ip", "127.0.0.1", "--json"],
             environment: env
         )
@@ -113,7 +119,7 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            let (apiKey, keyID, merchantNo) = try Self.merchant(env)
+            let (apiKey, keyID, merchantNo) = try await Self.merchant(env)
             let flags = ["--rate-limit", "10000", "--rate-burst", "10000", "--no-demo"]
             let servers = [
                 try ServeProcess(arguments: flags, environment: env),
@@ -132,7 +138,7 @@ import Testing
             #expect(served == [0, 0], "both serve the key, and cache it")
             var held = served == [0, 0]
             for (command, code) in steps {
-                _ = try CardplaneProcess.succeed(command, environment: env)
+                _ = try await CardplaneProcess.succeed(command, environment: env)
                 let answered = try await Self.codes(servers, apiKey: apiKey)
                 #expect(answered == [code, code], "after \(command[1...2])")
                 held = held && answered == [code, code]
@@ -151,8 +157,8 @@ import Testing
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            let exact = try Self.merchant(env).apiKey
-            let leased = try Self.merchant(env).apiKey
+            let exact = try await Self.merchant(env).apiKey
+            let leased = try await Self.merchant(env).apiKey
             // 1/s keeps the bucket exact; 100/s leases ten tokens at a time.
             let flags = [["--rate-limit", "1", "--rate-burst", "10"], ["--rate-limit", "100", "--rate-burst", "50"]]
             let alone = try ServeProcess(arguments: flags[0] + ["--no-demo"], environment: env)

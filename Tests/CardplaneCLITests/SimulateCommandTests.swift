@@ -46,25 +46,34 @@ import Testing
                 return card.cardNo
             }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            func run(_ arguments: [String]) throws -> [String: Any] {
-                try Self.json(try CardplaneProcess.succeed(["simulate"] + arguments, environment: env))
+            func run(_ arguments: [String]) async throws -> [String: Any] {
+                try Self.json(try await CardplaneProcess.succeed(["simulate"] + arguments, environment: env))
             }
-            let authorized = try run(["authorize", "--card", cardNo, "--amount", "1000", "--currency", "JPY"])
+            let authorized = try await run(["authorize", "--card", cardNo, "--amount", "1000", "--currency", "JPY"])
             #expect(authorized["approved"] as? Bool == true && authorized["amount"] as? Double == 6.70, "\(authorized)")
             let networkID = try #require(authorized["network_transaction_id"] as? String)
-            let cleared = try run(["clear", "--network-id", networkID])
+            let cleared = try await run(["clear", "--network-id", networkID])
             #expect(
                 cleared["status"] as? String == "Success" && cleared["local_amount"] as? Double == 1_000,
                 "\(cleared)"
             )
-            #expect(try run(["refund", "--network-id", networkID, "--amount", "1.00"])["type"] as? String == "Refund")
-            let atm = try run(["authorize", "--card", cardNo, "--amount", "20.00", "--atm", "--network-id", "ATM_1"])
+            #expect(
+                try await run(["refund", "--network-id", networkID, "--amount", "1.00"])["type"] as? String == "Refund"
+            )
+            let atm = try await run([
+                "authorize", "--card", cardNo, "--amount", "20.00", "--atm", "--network-id", "ATM_1",
+            ])
             #expect(atm["type"] as? String == "Atm" && (atm["fee_detail"] as? [[String: Any]])?.count == 1)
-            #expect(try run(["reverse", "--network-id", "ATM_1"])["type"] as? String == "Reversal")
-            #expect(try CardplaneProcess.succeed(["simulate", "expire"], environment: env).contains(#"{"expired":0}"#))
-            let unknown = try CardplaneProcess.run(["simulate", "clear", "--network-id", "nope"], environment: env)
+            #expect(try await run(["reverse", "--network-id", "ATM_1"])["type"] as? String == "Reversal")
+            #expect(
+                try await CardplaneProcess.succeed(["simulate", "expire"], environment: env).contains(#"{"expired":0}"#)
+            )
+            let unknown = try await CardplaneProcess.run(
+                ["simulate", "clear", "--network-id", "nope"],
+                environment: env
+            )
             #expect(unknown.status != 0 && unknown.stderr.contains("no authorization with that network transaction id"))
-            let verify = try CardplaneProcess.succeed(["ledger", "verify"], environment: env)
+            let verify = try await CardplaneProcess.succeed(["ledger", "verify"], environment: env)
             #expect(verify.contains("clean"))
         }
     }
