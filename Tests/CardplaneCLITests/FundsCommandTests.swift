@@ -7,6 +7,24 @@ import Testing
 
 /// `merchant deposit`, `merchant balance` and `ledger verify` through the built executable.
 @Suite struct FundsCommandTests {
+    /// `merchant deposit` of `amount` `currency` on `chain` with `hash`, as run.
+    static func deposit(
+        _ env: [String: String],
+        _ merchantNo: String,
+        _ amount: String,
+        _ currency: String,
+        _ chain: String,
+        _ hash: String
+    ) async throws -> CardplaneProcess.Output {
+        try await CardplaneProcess.run(
+            [
+                "merchant", "deposit", "--merchant", merchantNo, "--amount", amount, "--currency", currency,
+                "--chain", chain, "--tx-hash", hash,
+            ],
+            environment: env
+        )
+    }
+
     @Test(arguments: StoreKind.available)
     func depositsCreditOnceAndRefuseWhatIsNotTaken(_ kind: StoreKind) async throws {
         try await TestDatabase.with(kind) { database in
@@ -42,37 +60,13 @@ import Testing
             )
             #expect(balance.contains("balance:     250.00 TUSDT"))
 
-            let dai = try await CardplaneProcess.run(
-                [
-                    "merchant", "deposit", "--merchant", merchantNo, "--amount", "1", "--currency", "DAI", "--chain",
-                    "ETH", "--tx-hash", "0x" + SampleHashes.hex64(),
-                ],
-                environment: env
-            )
+            let dai = try await Self.deposit(env, merchantNo, "1", "DAI", "ETH", "0x" + SampleHashes.hex64())
             #expect(dai.status != 0 && dai.stderr.contains("3001 Currency not supported by merchant"))
-            let wrongChain = try await CardplaneProcess.run(
-                [
-                    "merchant", "deposit", "--merchant", merchantNo, "--amount", "1", "--currency", "USDC", "--chain",
-                    "TRON", "--tx-hash", SampleHashes.hex64(),
-                ],
-                environment: env
-            )
+            let wrongChain = try await Self.deposit(env, merchantNo, "1", "USDC", "TRON", SampleHashes.hex64())
             #expect(wrongChain.status != 0 && wrongChain.stderr.contains("3003 Currency chain mismatch"))
-            let precision = try await CardplaneProcess.run(
-                [
-                    "merchant", "deposit", "--merchant", merchantNo, "--amount", "1.001", "--currency", "USDT",
-                    "--chain", "TRON", "--tx-hash", SampleHashes.hex64(),
-                ],
-                environment: env
-            )
+            let precision = try await Self.deposit(env, merchantNo, "1.001", "USDT", "TRON", SampleHashes.hex64())
             #expect(precision.status != 0 && precision.stderr.contains("3005"))
-            let conflicting = try await CardplaneProcess.run(
-                [
-                    "merchant", "deposit", "--merchant", merchantNo, "--amount", "999.00", "--currency", "USDT",
-                    "--chain", "TRON", "--tx-hash", hash,
-                ],
-                environment: env
-            )
+            let conflicting = try await Self.deposit(env, merchantNo, "999.00", "USDT", "TRON", hash)
             #expect(conflicting.status != 0 && conflicting.stderr.contains("already credited with other data"))
 
             let verify = try await CardplaneProcess.run(["ledger", "verify"], environment: env)
