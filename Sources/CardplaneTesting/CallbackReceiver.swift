@@ -112,7 +112,7 @@ public enum CallbackVerifierScript {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
-        try process.run()
+        try ProcessLauncher.launch(process)
         stdin.fileHandleForWriting.write(input)
         try stdin.fileHandleForWriting.close()
         let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -83,7 +83,7 @@ public enum MerchantCipherScript {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        try process.run()
+        try ProcessLauncher.launch(process)
         // The script writes a line or two to each; reading one pipe after the other cannot fill the second.
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()

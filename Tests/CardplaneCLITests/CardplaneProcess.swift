@@ -1,3 +1,4 @@
+import CardplaneTesting
 import Foundation
 
 #if canImport(Glibc)
@@ -32,18 +33,11 @@ struct CardplaneProcess {
         init(_ description: String) { self.description = description }
     }
 
-    /// Runs `cardplane arguments…` to completion with `environment` added to ours, waiting on a
-    /// thread of its own: a test blocked on a subprocess must not hold one of the few cooperative
-    /// threads every other test's deadlines and timers need.
+    /// Runs `cardplane arguments…` to completion with `environment` added to ours. The launch runs
+    /// here (Foundation's `Process.run()` overflows the small stack of a detached thread); the
+    /// waiting runs on a thread of its own, so a test blocked on a subprocess does not hold one of
+    /// the few cooperative threads every other test's deadlines and timers need.
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(arguments, environment: environment) })
-            }
-        }
-    }
-
-    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Output {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
@@ -52,10 +46,15 @@ struct CardplaneProcess {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        try ProcessLauncher.launch(process)
+        let (out, err) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let out = stdout.fileHandleForReading.readDataToEndOfFile()
+                let err = stderr.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (out, err))
+            }
+        }
         return Output(
             status: process.terminationStatus,
             stdout: String(decoding: out, as: UTF8.self),
@@ -97,7 +96,7 @@ final class ServeProcess {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = stdout
         process.standardError = stderr
-        try process.run()
+        try ProcessLauncher.launch(process)
     }
 
     /// Waits until `/healthz` answers 200, for at most `seconds`.
