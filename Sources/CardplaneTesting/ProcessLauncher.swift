@@ -1,8 +1,7 @@
 public import Foundation
 
 /// Starts child processes one at a time: Foundation's `Process.run()` is not safe to call from
-/// several threads at once (it crashed in a full parallel test run). Waiting for them is not
-/// serialised.
+/// several threads at once (it crashed in a full parallel test run).
 public enum ProcessLauncher {
     private static let launches = NSLock()
 

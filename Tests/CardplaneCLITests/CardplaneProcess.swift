@@ -33,10 +33,12 @@ struct CardplaneProcess {
         init(_ description: String) { self.description = description }
     }
 
-    /// Runs `cardplane arguments…` to completion with `environment` added to ours. The launch runs
-    /// here (Foundation's `Process.run()` overflows the small stack of a detached thread); the
-    /// waiting runs on a thread of its own, so a test blocked on a subprocess does not hold one of
-    /// the few cooperative threads every other test's deadlines and timers need.
+    /// Runs `cardplane arguments…` to completion with `environment` added to ours.
+    ///
+    /// It blocks the calling thread while the command runs. Waiting on a thread of its own (to spare
+    /// the cooperative threads) crashed Foundation's `Process.run()` in full runs: its child
+    /// bookkeeping is not safe against `waitUntilExit` on other threads. Timing tests keep margins
+    /// for the delay this causes instead.
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
         let process = Process()
         process.executableURL = try executable
@@ -47,14 +49,9 @@ struct CardplaneProcess {
         process.standardOutput = stdout
         process.standardError = stderr
         try ProcessLauncher.launch(process)
-        let (out, err) = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let out = stdout.fileHandleForReading.readDataToEndOfFile()
-                let err = stderr.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (out, err))
-            }
-        }
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
         return Output(
             status: process.terminationStatus,
             stdout: String(decoding: out, as: UTF8.self),
