@@ -3,7 +3,6 @@ import CardplaneStore
 import CardplaneVault
 import Foundation
 import Logging
-import NIOSSL
 
 /// The callback actions of spec §8.6 that the outbox feeds.
 enum CallbackAction: String {
@@ -30,6 +29,7 @@ extension CallbackDispatcher {
         let startedAtMs = clock.nowMs()
         var httpStatus: Int?
         let outcome: String
+        var waitsForURL = false
         do {
             let response = try await send(event, action: action, timestampMs: startedAtMs)
             httpStatus = response.status
@@ -38,12 +38,15 @@ extension CallbackDispatcher {
                 ? "acknowledged"
                 : "not acknowledged (HTTP \(response.status), code \(response.code.map(String.init) ?? "none"))"
         } catch {
-            outcome = Self.reason(error)
+            outcome = CallbackFailures.describe(error)
+            waitsForURL = (error as? DeliveryFailure) == .noCallbackURL
         }
         let acknowledged = outcome == "acknowledged"
         let nowMs = clock.nowMs()
         let status = httpStatus
-        let backoff = settings.backoff(afterAttempt: attempt)
+        // Without a URL nothing was tried at the merchant: the callback waits for one (the longest
+        // wait, until `merchant callback set` makes it due) and is never dead for it.
+        let backoff = waitsForURL ? settings.backoffMs.last : settings.backoff(afterAttempt: attempt)
         let state: OutboxRecords.DeliveryStatus = acknowledged ? .delivered : backoff == nil ? .dead : .pending
         try await store.withConnection { database in
             try await OutboxRecords(database).finishAttempt(
@@ -76,22 +79,10 @@ extension CallbackDispatcher {
         }
     }
 
-    struct DeliveryFailure: Error {
+    struct DeliveryFailure: Error, Equatable {
         var reason: String
-    }
 
-    /// Why an attempt failed, in words for the delivery log and the operator (never a secret: URLs,
-    /// addresses and TLS reasons are not secret; other errors are named by type only).
-    static func reason(_ error: any Error) -> String {
-        switch error {
-        case let failure as DeliveryFailure: return failure.reason
-        case let refusal as CallbackDestinationPolicy.Refusal: return refusal.description
-        case let failure as CallbackClientError: return failure.description
-        case is DeadlineExceeded: return "no answer within the request timeout"
-        case let failure as NIOSSLError: return "TLS failed: \(failure)"
-        case let failure as BoringSSLError: return "TLS failed: \(failure)"
-        default: return "transport error: \(String(reflecting: type(of: error)))"
-        }
+        static let noCallbackURL = DeliveryFailure(reason: "no callback URL set")
     }
 
     /// Posts the event's callback; throws ``DeliveryFailure`` when it cannot be sent at all.
@@ -105,7 +96,7 @@ extension CallbackDispatcher {
         let url = try await store.withConnection {
             try await MerchantRecords($0).callbackURL(merchantNo: event.merchantNo)
         }
-        guard let url else { throw DeliveryFailure(reason: "no callback URL set") }
+        guard let url else { throw DeliveryFailure.noCallbackURL }
         guard case .object(let data)? = CallbackJSON(parsing: event.payload) else {
             throw DeliveryFailure(reason: "payload is not a JSON object")
         }

@@ -1,4 +1,5 @@
 import CardplaneCore
+import NIOSSL
 
 /// Sends one callback request to a merchant. Implementations time out on their own.
 public protocol CallbackTransport: Sendable {
@@ -33,5 +34,22 @@ public struct CallbackResponse: Sendable, Equatable {
         guard case .object(let members)? = CallbackJSON(parsing: body), case .integer(let code)? = members["code"]
         else { return nil }
         return code
+    }
+}
+
+/// Why a callback could not be sent, in words for the delivery log and the operator's log (never a
+/// secret: URLs, addresses and TLS reasons are not secret; other errors are named by type only).
+enum CallbackFailures {
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let failure as CallbackDispatcher.DeliveryFailure: return failure.reason
+        case let refusal as CallbackDestinationPolicy.Refusal: return refusal.description
+        case let failure as CallbackClientError: return failure.description
+        case is DeadlineExceeded: return "no answer within the request timeout"
+        case let failure as NIOSSLError: return "TLS failed: \(failure)"
+        case let failure as NIOSSLExtraError: return "TLS failed: \(failure)"
+        case let failure as BoringSSLError: return "TLS failed: \(failure)"
+        default: return "transport error: \(String(reflecting: type(of: error)))"
+        }
     }
 }

@@ -61,7 +61,7 @@ public struct MerchantAuthorizer: Sendable {
             logger.notice(
                 "auth callback failed",
                 metadata: [
-                    "merchant_no": .string(card.merchantNo), "error": .string(CallbackDispatcher.reason(error)),
+                    "merchant_no": .string(card.merchantNo), "error": .string(CallbackFailures.describe(error)),
                 ]
             )
             let timedOut = ContinuousClock.now - started >= .milliseconds(timeoutMs)

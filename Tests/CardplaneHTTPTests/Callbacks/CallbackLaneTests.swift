@@ -96,4 +96,34 @@ import Testing
             }
         }
     }
+    /// Without a callback URL nothing reaches the merchant: the callback waits however often it was
+    /// tried, and goes out once the operator sets a URL.
+    @Test(arguments: StoreKind.available)
+    func withoutAURLACallbackWaitsAndNeverDies(_ kind: StoreKind) async throws {
+        let configuration = {
+            var configuration = TestServer.configuration
+            configuration.callbacks = .init(backoffMs: [1_000, 2_000])
+            return configuration
+        }()
+        let receiver = CallbackReceiver()
+        try await receiver.serve { url in
+            try await TestServer.with(kind, configuration: configuration) { server in
+                let setup = try await CardTests.setUp(server)
+                _ = try await CardTests.issue(server, setup, uniqueNo: "WAITING")
+                for _ in 0..<5 {
+                    try await server.services.callbacks.runOnce()
+                    server.clock.advance(byMs: 60_000)
+                }
+                let waiting = try await server.administration.deliveries(
+                    merchantNo: setup.merchantNo,
+                    status: nil,
+                    limit: 10
+                )
+                #expect(waiting.count == 1 && waiting.first?.status == .pending && waiting.first?.attempts == 5)
+                try await server.administration.setCallbackURL(url, merchantNo: setup.merchantNo)
+                try await server.services.callbacks.runOnce()
+                #expect(receiver.received.count == 1 && receiver.received[0].acknowledged)
+            }
+        }
+    }
 }
