@@ -158,6 +158,13 @@ import Glibc
                 headers: server.headers(apiKey: "ak_guess_more")
             )
             #expect(refused.code == 1009 && refused.headers[.retryAfter] != nil)
+            #expect(refused.msg == ErrorCode.tooFrequent.message(in: .english))
+            let chinese = try await server.call(
+                .get,
+                "/open-api/v1/merchant/token",
+                headers: server.headers(apiKey: "ak_guess_zh", language: "zh_CN")
+            )
+            #expect(chinese.code == 1009 && chinese.msg == ErrorCode.tooFrequent.message(in: .chinese))
             #expect(try await server.accessToken(for: merchant.credential).isEmpty == false)
         }
     }
@@ -169,6 +176,9 @@ import Glibc
             for _ in 0...Limits.hostedPageRateLimit.burst {
                 codes.append(try await HostedCardTests.page(server, token: "ct_unknown").errorCode)
             }
+            let chinese = try await HostedCardTests.page(server, token: "ct_unknown", lang: "zh_CN")
+            #expect(chinese.errorCode == 1009)
+            #expect(chinese.html.contains(ErrorCode.tooFrequent.message(in: .chinese)))
             #expect(codes.dropLast().allSatisfy { $0 == 1014 } && codes.last == 1009, "\(codes)")
         }
     }

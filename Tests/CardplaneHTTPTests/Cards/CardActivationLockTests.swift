@@ -33,7 +33,18 @@ import Testing
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(codes == Array(repeating: 1004, count: guesses.count))
-            #expect(try await activate(cvv).code == 4005, "locked: even the right CVV is refused")
+            let locked = try await activate(cvv)
+            #expect(locked.code == 4005, "locked: even the right CVV is refused")
+            #expect(locked.msg == ErrorCode.cardStatusDoesNotAllow.message(in: .english))
+            let lockedZH = try await CardSecretsTests.activate(
+                server,
+                setup,
+                cardNo: cardNo,
+                cvv: cipher.encrypt(Sensitive(cvv)),
+                lastFour: lastFour,
+                language: "zh_CN"
+            )
+            #expect(lockedZH.code == 4005 && lockedZH.msg == ErrorCode.cardStatusDoesNotAllow.message(in: .chinese))
             let events = try await server.store.withConnection {
                 try await OutboxRecords($0).events(aggregateType: "card", aggregateNo: cardNo)
             }

@@ -24,7 +24,8 @@ import Testing
         cardNo: String,
         cvv: String,
         lastFour: String,
-        cardholderNo: String? = nil
+        cardholderNo: String? = nil,
+        language: String? = nil
     ) async throws -> EnvelopeReply {
         try await server.callAuthenticated(
             .post,
@@ -33,7 +34,8 @@ import Testing
             body: CardTests.json([
                 "cardholder_no": cardholderNo ?? setup.cardholderNo, "card_no": cardNo, "cvv": cvv,
                 "card_last_no": lastFour,
-            ])
+            ]),
+            language: language
         )
     }
 
