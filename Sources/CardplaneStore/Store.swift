@@ -127,4 +127,14 @@ public final class Store: Service {
     public func close() async throws {
         try await backend.close()
     }
+
+    /// `build`'s value; when it throws, the store (which will then never ``run()``) is closed first.
+    public func closing<Value>(ifThrows build: () throws -> Value) async throws -> Value {
+        do {
+            return try build()
+        } catch {
+            try await close()
+            throw error
+        }
+    }
 }

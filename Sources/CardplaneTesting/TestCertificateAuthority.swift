@@ -13,34 +13,24 @@ public struct TestCertificateAuthority: Sendable {
     public let serverTLS: TLSConfiguration
 
     public init() throws {
-        let now = Date()
         let caKey = P256.Signing.PrivateKey()
         let caName = try DistinguishedName { CommonName("Cardplane test CA") }
-        let ca = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(caKey.publicKey),
-            notValidBefore: now.addingTimeInterval(-3_600),
-            notValidAfter: now.addingTimeInterval(86_400),
-            issuer: caName,
+        let ca = try Self.certificate(
+            for: caKey,
             subject: caName,
-            signatureAlgorithm: .ecdsaWithSHA256,
+            signedBy: caKey,
+            issuer: caName,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
                 Critical(KeyUsage(keyCertSign: true))
-            },
-            issuerPrivateKey: Certificate.PrivateKey(caKey)
+            }
         )
         let serverKey = P256.Signing.PrivateKey()
-        let server = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(serverKey.publicKey),
-            notValidBefore: now.addingTimeInterval(-3_600),
-            notValidAfter: now.addingTimeInterval(86_400),
-            issuer: caName,
+        let server = try Self.certificate(
+            for: serverKey,
             subject: try DistinguishedName { CommonName("localhost") },
-            signatureAlgorithm: .ecdsaWithSHA256,
+            signedBy: caKey,
+            issuer: caName,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true))
@@ -48,14 +38,36 @@ public struct TestCertificateAuthority: Sendable {
                 SubjectAlternativeNames([
                     .dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
                 ])
-            },
-            issuerPrivateKey: Certificate.PrivateKey(caKey)
+            }
         )
         certificatePEM = try ca.serializeAsPEM().pemString
         let serverPEM = try server.serializeAsPEM().pemString
         serverTLS = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(serverPEM.utf8), format: .pem))],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(serverKey.pemRepresentation.utf8), format: .pem))
+        )
+    }
+
+    /// A certificate for `key`, valid from an hour ago for a day, signed by `issuerKey`.
+    static func certificate(
+        for key: P256.Signing.PrivateKey,
+        subject: DistinguishedName,
+        signedBy issuerKey: P256.Signing.PrivateKey,
+        issuer: DistinguishedName,
+        extensions: Certificate.Extensions
+    ) throws -> Certificate {
+        let now = Date()
+        return try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: Certificate.PublicKey(key.publicKey),
+            notValidBefore: now.addingTimeInterval(-3_600),
+            notValidAfter: now.addingTimeInterval(86_400),
+            issuer: issuer,
+            subject: subject,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: extensions,
+            issuerPrivateKey: Certificate.PrivateKey(issuerKey)
         )
     }
 

@@ -64,9 +64,8 @@ public struct TestServer: Sendable {
             configuration.callbacks.pollIntervalMs = 3_600_000
             configuration.housekeepingPollIntervalMs = 3_600_000
         }
-        let services: CardplaneServices
-        do {
-            services = try CardplaneServices(
+        let services = try await store.closing {
+            try CardplaneServices(
                 configuration: configuration,
                 store: store,
                 keyRing: keyRing,
@@ -74,9 +73,6 @@ public struct TestServer: Sendable {
                 cardProvider: cardProvider,
                 logger: TestLogging.logger
             )
-        } catch {
-            try await store.close()
-            throw error
         }
         let application = buildApplication(configuration: configuration, services: services, logger: TestLogging.logger)
         return try await application.test(.live) { client in

@@ -116,17 +116,8 @@ struct Serve: AsyncParsableCommand {
                 "sandbox": .stringConvertible(configuration.sandbox),
             ]
         )
-        let services: CardplaneServices
-        do {
-            services = try CardplaneServices(
-                configuration: configuration,
-                store: store,
-                keyRing: keyRing,
-                logger: logger
-            )
-        } catch {
-            try await store.close()
-            throw error
+        let services = try await store.closing {
+            try CardplaneServices(configuration: configuration, store: store, keyRing: keyRing, logger: logger)
         }
         let application = buildApplication(
             configuration: configuration,
