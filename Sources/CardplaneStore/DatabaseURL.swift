@@ -125,7 +125,8 @@ public struct PostgresEndpoint: Sendable, Equatable {
         var items: [String] = []
         if sslMode != .prefer { items.append("sslmode=\(sslMode.rawValue)") }
         if let sslRootCertificate {
-            let path = sslRootCertificate.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+            let value = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#"))
+            let path = sslRootCertificate.addingPercentEncoding(withAllowedCharacters: value) ?? ""
             items.append("sslrootcert=\(path)")
         }
         return items.isEmpty ? "" : "?" + items.joined(separator: "&")

@@ -75,5 +75,9 @@ struct PostgresTLSTests {
         let url = try #require(DatabaseURL("postgres://u:secret@h:5433/db?sslmode=verify-ca&sslrootcert=/etc/ca.pem"))
         #expect(url.description == "postgres://u@h:5433/db?sslmode=verify-ca&sslrootcert=/etc/ca.pem")
         #expect(DatabaseURL(url.connectionString) == url)
+        let awkward = try #require(DatabaseURL("postgres://u@h/db?sslmode=require&sslrootcert=/ca/a%26b%3Dc.pem"))
+        guard case .postgres(let endpoint) = awkward else { throw StoreError.corruptRow(table: "url") }
+        #expect(endpoint.sslRootCertificate == "/ca/a&b=c.pem")
+        #expect(DatabaseURL(awkward.connectionString) == awkward, "a path with & and = survives the round trip")
     }
 }
