@@ -20,6 +20,13 @@ import Testing
         return condition()
     }
 
+    /// Two waits (1 s, 2 s), so the third failed attempt exhausts the schedule.
+    static var shortSchedule: ServerConfiguration {
+        var configuration = TestServer.configuration
+        configuration.callbacks = .init(backoffMs: [1_000, 2_000])
+        return configuration
+    }
+
     @Test(arguments: StoreKind.available)
     func aHangingMerchantDelaysNobodyElse(_ kind: StoreKind) async throws {
         let configuration = {
@@ -62,14 +69,9 @@ import Testing
 
     @Test(arguments: StoreKind.available)
     func anExhaustedScheduleMakesACallbackDeadUntilReplayed(_ kind: StoreKind) async throws {
-        let configuration = {
-            var configuration = TestServer.configuration
-            configuration.callbacks = .init(backoffMs: [1_000, 2_000])
-            return configuration
-        }()
         let receiver = CallbackReceiver(failFirst: 3)
         try await receiver.serve { url in
-            try await TestServer.with(kind, configuration: configuration) { server in
+            try await TestServer.with(kind, configuration: Self.shortSchedule) { server in
                 let setup = try await CardTests.setUp(server)
                 try await server.administration.setCallbackURL(url, merchantNo: setup.merchantNo)
                 _ = try await CardTests.issue(server, setup, uniqueNo: "DOOMED")
@@ -100,14 +102,9 @@ import Testing
     /// tried, and goes out once the operator sets a URL.
     @Test(arguments: StoreKind.available)
     func withoutAURLACallbackWaitsAndNeverDies(_ kind: StoreKind) async throws {
-        let configuration = {
-            var configuration = TestServer.configuration
-            configuration.callbacks = .init(backoffMs: [1_000, 2_000])
-            return configuration
-        }()
         let receiver = CallbackReceiver()
         try await receiver.serve { url in
-            try await TestServer.with(kind, configuration: configuration) { server in
+            try await TestServer.with(kind, configuration: Self.shortSchedule) { server in
                 let setup = try await CardTests.setUp(server)
                 _ = try await CardTests.issue(server, setup, uniqueNo: "WAITING")
                 for _ in 0..<5 {
