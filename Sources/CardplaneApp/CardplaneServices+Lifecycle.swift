@@ -1,6 +1,7 @@
 import CardplaneCore
 public import CardplaneIssuer
 import CardplaneStore
+import CardplaneVault
 public import ServiceLifecycle
 
 extension CardplaneServices {
@@ -18,7 +19,7 @@ extension CardplaneServices {
         announce: @Sendable (OnboardedMerchant) -> Void
     ) async throws {
         try await store.migrate(clock: clock)
-        try await MasterKeyCheck.verify(store: store, keyRing: keyRing, clock: clock)
+        try await MasterKeyCheck.verify(store: store, keyRing: masterKeys.ringForSealing(), clock: clock)
         if createsDemoData {
             try await catalog.createDemoCatalogIfEmpty()
             if let demo = try await administration.createDemoMerchantIfEmpty() {

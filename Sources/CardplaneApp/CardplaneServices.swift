@@ -30,7 +30,7 @@ public struct CardplaneServices: Sendable {
     /// Opened once the schema is migrated; background workers wait for it.
     public let ready: StartupSignal
     /// The master keys, checked against the database's sentinels at start (``MasterKeyCheck``).
-    let keyRing: KeyRing
+    let masterKeys: any MasterKeySource
 
     /// Builds every service; callbacks go through ``CallbackClient`` unless `callbackTransport` is given.
     ///
@@ -38,7 +38,7 @@ public struct CardplaneServices: Sendable {
     public init(
         configuration: ServerConfiguration,
         store: Store,
-        keyRing: KeyRing,
+        masterKeys: any MasterKeySource,
         clock: any WallClock = SystemClock(),
         kycProvider: any KYCProvider = SimulatedKYCProvider(),
         cardProvider: any CardProvider = SimulatedCardProvider(),
@@ -47,9 +47,9 @@ public struct CardplaneServices: Sendable {
         logger: Logger
     ) throws {
         let callbackTransport = try callbackTransport ?? Self.callbackClient(configuration)
-        let sealer = SecretSealer(keyRing: keyRing)
+        let sealer = SecretSealer(keys: masterKeys)
         let ready = StartupSignal()
-        self.keyRing = keyRing
+        self.masterKeys = masterKeys
         self.store = store
         self.clock = clock
         self.ready = ready
@@ -66,7 +66,7 @@ public struct CardplaneServices: Sendable {
         self.treasury = Treasury(store: store, clock: clock)
         self.accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders)
         self.kycWorkerDecisionDelayMs = configuration.kycWorker.decisionDelayMs
-        let vaultKeys = CardVaultKeys(store: store, keyRing: keyRing, clock: clock)
+        let vaultKeys = CardVaultKeys(store: store, masterKeys: masterKeys, clock: clock)
         let credentials = MerchantCredentials(store: store, sealer: sealer, clock: clock, logger: logger)
         let transactions = Self.transactions(
             configuration: configuration,

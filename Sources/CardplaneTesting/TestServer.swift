@@ -68,7 +68,7 @@ public struct TestServer: Sendable {
             try CardplaneServices(
                 configuration: configuration,
                 store: store,
-                keyRing: keyRing,
+                masterKeys: keyRing,
                 clock: clock,
                 cardProvider: cardProvider,
                 logger: TestLogging.logger

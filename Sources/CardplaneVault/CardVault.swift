@@ -18,6 +18,8 @@ public struct CardVault: Sendable {
         case address
     }
 
+    /// The id of the data key new values are sealed with.
+    public let activeDataKeyID: String
     private let sealer: SecretSealer
     private let lookupKey: SymmetricKey
 
@@ -27,11 +29,9 @@ public struct CardVault: Sendable {
     public init(dataKeys: [String: [UInt8]], activeDataKeyID: String, lookupKey: [UInt8]) throws {
         guard lookupKey.count == 32 else { throw VaultError.invalidKeyRing }
         self.sealer = SecretSealer(keyRing: try KeyRing(keys: dataKeys, activeKeyID: activeDataKeyID))
+        self.activeDataKeyID = activeDataKeyID
         self.lookupKey = SymmetricKey(data: lookupKey)
     }
-
-    /// The id of the data key new values are sealed with.
-    public var activeDataKeyID: String { sealer.keyRing.activeKeyID }
 
     /// Seals `value` as `field` of card `cardNo`.
     public func seal(_ value: Sensitive<String>, field: Field, cardNo: String) throws -> String {
@@ -85,14 +85,17 @@ public struct VaultKeyWrapper: Sendable {
 
     /// The key sealed by the active master key, bound to `keyID`.
     public func wrap(_ key: [UInt8], keyID: String) throws -> String {
-        try master.seal(Sensitive(Data(key).base64EncodedString()), context: "vault_key:\(keyID)")
+        try master.seal(Sensitive(Data(key).base64EncodedString()), context: Self.context(keyID: keyID))
     }
+
+    /// What a wrapped key is bound to: its id.
+    public static func context(keyID: String) -> String { "vault_key:\(keyID)" }
 
     /// The key `wrapped` holds.
     ///
     /// - Throws: ``VaultError/cannotOpen`` when the master key is missing or the value was altered.
     public func unwrap(_ wrapped: String, keyID: String) throws -> [UInt8] {
-        let text = try master.open(wrapped, context: "vault_key:\(keyID)")
+        let text = try master.open(wrapped, context: Self.context(keyID: keyID))
         guard let data = Data(base64Encoded: text.reveal()), data.count == 32 else { throw VaultError.cannotOpen }
         return Array(data)
     }

@@ -48,9 +48,7 @@ extension KeyRing {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        var key = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in key.indices { key[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        let key = newKeyMaterial()
         let text =
             "# Cardplane master keys: <key id> <base64 key>; the last line seals new secrets.\n"
             + "k1 \(Data(key).base64EncodedString())\n"

@@ -24,12 +24,31 @@ public struct KeyRing: Sendable {
 
     /// A ring with one fresh random key, for tests and first starts.
     public static func generate(keyID: String = "k1") -> KeyRing {
-        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let key = newKeyMaterial()
         precondition(isValidKeyID(keyID), "key ids are short tokens of letters, digits, - and _")
         return KeyRing(validated: [keyID: SymmetricKey(data: key)], activeKeyID: keyID)
     }
 
     func key(id: String) -> SymmetricKey? { keys[id] }
+
+    /// The ids of the ring's keys, sorted.
+    public var keyIDs: [String] { keys.keys.sorted() }
+
+    /// The ring of the active key alone: what proves a value no longer needs the others.
+    public func activeKeyOnly() -> KeyRing {
+        KeyRing(validated: [activeKeyID: activeKey], activeKeyID: activeKeyID)
+    }
+
+    /// An id for the next key: `k<n>` with `n` one past the highest `k<number>` in the ring.
+    func nextKeyID() -> String {
+        let numbers = keys.keys.compactMap { $0.first == "k" ? Int($0.dropFirst()) : nil }
+        return "k\((numbers.max() ?? 0) + 1)"
+    }
+
+    /// 32 random bytes for a new key.
+    static func newKeyMaterial() -> [UInt8] {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+    }
 
     /// Whether the ring holds a key with this id.
     public func holds(keyID: String) -> Bool { keys[keyID] != nil }

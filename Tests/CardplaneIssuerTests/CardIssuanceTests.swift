@@ -144,7 +144,7 @@ import Testing
             try await TestServer.with(database: database, keyRing: keyRing, clock: clock) { server in
                 _ = try await server.services.vaultKeys.vault()  // this process has loaded data-1
                 clock.advance(byMs: 1_000)
-                let newKey = try await CardVaultKeys(store: server.store, keyRing: keyRing, clock: clock)
+                let newKey = try await CardVaultKeys(store: server.store, masterKeys: keyRing, clock: clock)
                     .rotateDataKey()
                 // Another process, started after the rotation, seals its cards with the new key.
                 let newCard = try await TestServer.with(database: database, keyRing: keyRing, clock: clock) { other in

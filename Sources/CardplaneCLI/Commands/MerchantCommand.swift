@@ -25,7 +25,7 @@ func administer(
     _ body: @escaping @Sendable (MerchantAdministration) async throws -> Void
 ) async throws {
     let logger = LoggingSetup.bootstrap(level: .warning)
-    let keyRing = try storeOptions.keyRing(logger: logger)
+    let keyRing = try storeOptions.keyRing()
     try await reportingRefusals {
         try await storeOptions.withStore(logger: logger, keyRing: keyRing) { store in
             try await body(

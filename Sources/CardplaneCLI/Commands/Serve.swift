@@ -102,7 +102,7 @@ struct Serve: AsyncParsableCommand {
         let databaseURL = try storeOptions.databaseURL()
         // Only a new embedded database may start with a new master key: any other database may
         // hold secrets sealed by a key this process must be given.
-        let keyRing = try storeOptions.keyRing(logger: logger, mayCreate: databaseURL.isNewEmbedded)
+        let keyFile = try storeOptions.keyFile(logger: logger, mayCreate: databaseURL.isNewEmbedded)
         let store = try await Store.open(databaseURL, logger: logger)
         if configuration.sandbox {
             logger.warning("sandbox on: /simulator/v1 moves money without authentication; never use in production")
@@ -117,7 +117,7 @@ struct Serve: AsyncParsableCommand {
             ]
         )
         let services = try await store.closing {
-            try CardplaneServices(configuration: configuration, store: store, keyRing: keyRing, logger: logger)
+            try CardplaneServices(configuration: configuration, store: store, masterKeys: keyFile, logger: logger)
         }
         let application = buildApplication(
             configuration: configuration,

@@ -22,13 +22,13 @@ struct SimulateCommand: AsyncParsableCommand {
         _ step: @escaping @Sendable (CardTransactions) async throws -> Consumption
     ) async throws {
         let logger = LoggingSetup.bootstrap(level: .warning)
-        let keyRing = try storeOptions.keyRing(logger: logger)
+        let keyRing = try storeOptions.keyRing()
         try await reportingRefusals {
             try await storeOptions.withStore(logger: logger, keyRing: keyRing) { store in
                 let services = try CardplaneServices(
                     configuration: ServerConfiguration(),
                     store: store,
-                    keyRing: keyRing,
+                    masterKeys: keyRing,
                     logger: logger
                 )
                 Output.line(ConsumptionEventData.simulatorView(of: try await step(services.transactions)).text)
@@ -152,12 +152,12 @@ struct SimulateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = LoggingSetup.bootstrap(level: .warning)
-            let keyRing = try storeOptions.keyRing(logger: logger)
+            let keyRing = try storeOptions.keyRing()
             let count = try await storeOptions.withStore(logger: logger, keyRing: keyRing) { store in
                 let services = try CardplaneServices(
                     configuration: ServerConfiguration(),
                     store: store,
-                    keyRing: keyRing,
+                    masterKeys: keyRing,
                     logger: logger
                 )
                 return try await services.transactions.expireHolds()

@@ -17,8 +17,8 @@ struct StoreOptions: ParsableArguments {
 
     @Option(
         help: """
-            File of master keys that seal secrets at rest; created with one key if missing. \
-            Default: $CARDPLANE_MASTER_KEY_FILE, else data/master.key.
+            File of master keys that seal secrets at rest (owner-only); `vault init` creates it, \
+            and a first `serve` on a new embedded database. Default: $CARDPLANE_MASTER_KEY_FILE, else data/master.key.
             """
     )
     var masterKeyFile: String?
@@ -36,7 +36,6 @@ struct StoreOptions: ParsableArguments {
         return url
     }
 
-    /// The key ring, created on first use with a warning: losing the file loses every sealed secret.
     /// The master key file's path: the flag, else `$CARDPLANE_MASTER_KEY_FILE`, else the default.
     var masterKeyPath: String {
         masterKeyFile ?? ProcessInfo.processInfo.environment[Self.masterKeyFileVariable] ?? Self.masterKeyFileDefault
@@ -47,17 +46,24 @@ struct StoreOptions: ParsableArguments {
     /// the old one sealed.
     ///
     /// - Throws: ``VaultError/missingKeyFile(path:)``, ``VaultError/keyFileTooOpen(path:)``.
-    func keyRing(logger: Logger, mayCreate: Bool = false) throws -> KeyRing {
+    func keyRing() throws -> KeyRing {
+        try KeyRing.load(file: masterKeyPath)
+    }
+
+    /// The master key file of a long-running process, read again when it changes (a rotation);
+    /// created when `mayCreate` (a first `serve` on a new embedded database) and missing, with a
+    /// warning: losing the file loses every sealed secret.
+    ///
+    /// - Throws: ``VaultError/missingKeyFile(path:)``, ``VaultError/keyFileTooOpen(path:)``.
+    func keyFile(logger: Logger, mayCreate: Bool = false) throws -> KeyRingFile {
         let path = masterKeyPath
-        guard mayCreate else { return try KeyRing.load(file: path) }
-        let (ring, created) = try KeyRing.loadOrCreate(file: path)
-        if created {
+        if mayCreate, try KeyRing.loadOrCreate(file: path).created {
             logger.warning(
                 "generated a new master key file; back it up: without it no sealed secret can be read",
                 metadata: ["path": .string(path)]
             )
         }
-        return ring
+        return try KeyRingFile(path: path)
     }
 
     /// Opens the store, migrates it, proves `keyRing` is the one its secrets were sealed with

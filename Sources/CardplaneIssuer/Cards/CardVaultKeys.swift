@@ -17,9 +17,9 @@ public actor CardVaultKeys {
     let clock: any WallClock
     private var loaded: CardVault?
 
-    public init(store: Store, keyRing: KeyRing, clock: any WallClock) {
+    public init(store: Store, masterKeys: any MasterKeySource, clock: any WallClock) {
         self.store = store
-        self.wrapper = VaultKeyWrapper(master: SecretSealer(keyRing: keyRing))
+        self.wrapper = VaultKeyWrapper(master: SecretSealer(keys: masterKeys))
         self.clock = clock
     }
 

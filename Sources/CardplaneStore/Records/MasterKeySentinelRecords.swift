@@ -20,6 +20,11 @@ public struct MasterKeySentinelRecords: Sendable {
         return sentinels
     }
 
+    /// Forgets the sentinels of every key but `keyID`: after a rotation they seal nothing here.
+    public func delete(keepingOnly keyID: String) async throws {
+        try await database.raw("DELETE FROM master_key_sentinel WHERE key_id <> \(bind: keyID)").run()
+    }
+
     /// Records the sentinel of `keyID` unless one exists (another process may have just done it).
     public func insert(keyID: String, sealed: String, nowMs: Int64) async throws {
         try await database.raw(
