@@ -2,11 +2,13 @@
 # Runs every test of Cardplane, as CI does, step by step:
 #   lint       swift-format lint (strict) over every Swift file;
 #   build      the package and its tests; fails on a compiler warning from our own code;
-#   provision  Python's `cryptography` and `selenium` (PyPI), Chromium and ChromeDriver (Debian),
+#   provision  Python's `cryptography`, `selenium` and `schemathesis` (PyPI, pinned), Chromium and
+#              ChromeDriver (Debian),
 #              a throwaway PostgreSQL on loopback (Debian), each installed only when missing;
 #   suites     the Swift test suites, each storage and HTTP test on SQLite and on PostgreSQL; fails
 #              on a "SWIFT TASK CONTINUATION MISUSE" line in their output;
 #   walkthrough  the README's curl walk-through against a real `cardplane serve`;
+#   fuzz       schemathesis against the served /openapi.yaml, at least 5 000 requests (Tests/Fuzz);
 #   browser    the PCI hosted card page in headless Chromium (screenshot in artifacts/).
 # A failing step does not stop the others (a step that needs a failed one is reported as skipped).
 # Ends with one line per step and exits non-zero when any step failed. Run from anywhere.
@@ -63,9 +65,14 @@ build() {
     fi
 }
 
+schemathesis_version=4.32.5
+
 provision_python() {
     python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography || return 1
-    python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet selenium
+    python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet selenium || return 1
+    [ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" \
+        = "$schemathesis_version" ] \
+        || python3 -m pip install --quiet "schemathesis==$schemathesis_version"
 }
 
 provision_chromium() {
@@ -103,6 +110,11 @@ if [ "$built" = 1 ]; then
     step walkthrough Tests/Integration/readme-walkthrough.sh
 else
     skip walkthrough "needs build"
+fi
+if [ "$built" = 1 ] && [ "$python" = 1 ]; then
+    step fuzz Tests/Fuzz/run.sh
+else
+    skip fuzz "needs build and python"
 fi
 if [ "$built" = 1 ] && [ "$python" = 1 ] && [ "$chromium" = 1 ]; then
     step browser Tests/Browser/run.sh
