@@ -16,12 +16,12 @@ import Testing
             let oldKeyFile = keyFile + ".old"
             defer { for path in [keyFile, oldKeyFile] { try? FileManager.default.removeItem(atPath: path) } }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
-            let merchant = try await Self.merchantWithVirtualCards(env)
+            let merchant = try await ServedMerchant.create(env)
             let arguments = ["--no-demo", "--kyc-decision-delay-ms", "0", "--card-production-delay-ms", "0"]
             let server = try ServeProcess(arguments: arguments, environment: env)
             try await server.waitUntilHealthy()
             let client = try await MerchantClient(port: server.port, apiKey: merchant.apiKey)
-            let cardNo = try await Self.virtualCard(client, packageNo: merchant.packageNo)
+            let cardNo = try await ServedMerchant.virtualCard(client, packageNo: merchant.packageNo).cardNo
             let cardBefore = try await Self.privateInfo(client, cardNo: cardNo, apiSecret: merchant.apiSecret)
             try FileManager.default.copyItem(atPath: keyFile, toPath: oldKeyFile)
 
@@ -87,63 +87,6 @@ import Testing
             #expect(refused.status != 0 && refused.stderr.contains("opens under no key of the key file"))
             #expect(try KeyRing.load(file: keyFile).keyIDs == ["k1", "k2"], "the old key stays")
         }
-    }
-
-    /// A credit-extension merchant with a reserve and a virtual-card package assigned.
-    static func merchantWithVirtualCards(
-        _ env: [String: String]
-    ) async throws -> (apiKey: String, apiSecret: String, packageNo: String) {
-        _ = try await CardplaneProcess.succeed(["migrate"], environment: env)
-        let created = try await CardplaneProcess.json(
-            ["merchant", "create", "--name", "Rotating", "--mode", "credit_extension", "--ip", "127.0.0.1", "--json"],
-            environment: env
-        )
-        let merchantNo = try #require(created["merchant_no"] as? String)
-        _ = try await CardplaneProcess.succeed(
-            [
-                "merchant", "deposit", "--merchant", merchantNo, "--amount", "1000", "--currency", "USDT",
-                "--chain", "TRON", "--tx-hash", SampleHashes.hex64(),
-            ],
-            environment: env
-        )
-        let bin = try await CardplaneProcess.succeed(
-            ["catalog", "bin", "add", "--bin", "52223344", "--organization", "Visa", "--virtual"],
-            environment: env
-        )
-        let package = try await CardplaneProcess.succeed(
-            [
-                "catalog", "package", "add", "--bin", try CatalogCommandTests.value(after: "card_bin_no:", in: bin),
-                "--type", "Virtual", "--name-en", "Rotating", "--name-cn", "轮换",
-            ],
-            environment: env
-        )
-        let packageNo = try CatalogCommandTests.value(after: "package_no:", in: package)
-        _ = try await CardplaneProcess.succeed(
-            ["merchant", "pci", "set", "--merchant", merchantNo, "--display", "on"],
-            environment: env
-        )
-        _ = try await CardplaneProcess.succeed(
-            ["catalog", "assign", "--merchant", merchantNo, "--package", packageNo, "--issuance-limit", "5"],
-            environment: env
-        )
-        return (try #require(created["api_key"] as? String), try #require(created["api_secret"] as? String), packageNo)
-    }
-
-    /// A virtual card of an approved, funded cardholder.
-    static func virtualCard(_ client: MerchantClient, packageNo: String) async throws -> String {
-        let cardholderNo = try await client.approvedCardholder(uniqueNo: "ROTATING_HOLDER")
-        let funded = try await client.transfer(cardholderNo, "ROTATING_FUNDS", "In", "20.00")
-        #expect(funded["code"] as? Int == 0, "\(funded)")
-        let applied = try await HTTP.post(
-            port: client.port,
-            path: "/open-api/v1/card/apply",
-            headers: client.headers,
-            body: #"""
-                {"package_no":"\#(packageNo)","cardholder_no":"\#(cardholderNo)","card_unique_no":"ROTATING_CARD",\#
-                "card_type":"Virtual"}
-                """#
-        )
-        return try #require((applied["data"] as? [String: Any])?["card_no"] as? String, "\(applied)")
     }
 
     /// The card's private info, decrypted with the merchant's API secret (waits for production).
