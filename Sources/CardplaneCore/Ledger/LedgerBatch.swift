@@ -18,9 +18,12 @@ public struct LedgerBatch: Sendable {
             self.allowsNegative = allowsNegative
         }
 
+        /// Balance less open holds: what the owner may spend, and what the API shows as `balance`.
+        public var availableMinor: Int64 { balanceMinor - heldMinor }
+
         /// Whether moving `amountMinor` (signed) onto this account keeps it within its rule.
         func admits(_ amountMinor: Int64) -> Bool {
-            allowsNegative || balanceMinor - heldMinor + amountMinor >= 0
+            allowsNegative || availableMinor + amountMinor >= 0
         }
     }
 
@@ -34,7 +37,7 @@ public struct LedgerBatch: Sendable {
 
     /// Applies `entry`, or refuses it and leaves every balance as it was.
     ///
-    /// - Returns: each account's balance after the entry.
+    /// - Returns: each account's available balance (balance less open holds) after the entry.
     /// - Throws: ``InsufficientFunds`` naming the first account, in lock order, the entry would take
     ///   below its rule.
     public mutating func post(_ entry: JournalEntry) throws(InsufficientFunds) -> [String: Int64] {
@@ -53,7 +56,7 @@ public struct LedgerBatch: Sendable {
             deltas[posting.accountID, default: (0, 0)].balanceMinor += posting.amountMinor
         }
         balances.merge(staged) { _, staged in staged }
-        return staged.mapValues(\.balanceMinor)
+        return staged.mapValues(\.availableMinor)
     }
 
     /// Reserves `amountMinor` (positive) of `accountID`'s available balance, or refuses and leaves

@@ -6,13 +6,16 @@ struct AccountListPayload: Encodable, Sendable {
     var list: [AccountRow]
 }
 
-/// A cardholder account (spec §4.14). TUSDT is pegged 1:1 to USD; bonus balances do not exist yet.
+/// A cardholder account (spec §4.14). `balance` is the available balance, posted less open card
+/// holds, and `pending_balance` (an extension) the holds (spec §13). TUSDT is pegged 1:1 to USD;
+/// bonus balances do not exist yet.
 struct AccountRow: Encodable, Sendable {
     var cardholderNo: String
     var symbol: String
     var symbolChain: String
     var balance: String
     var usdBalance: String
+    var pendingBalance: String
     var bonusBalance: String
     var usdBonusBalance: String
 
@@ -21,8 +24,9 @@ struct AccountRow: Encodable, Sendable {
         cardholderNo = account.owner.number
         symbol = account.currency
         symbolChain = CardholderAccounts.symbolChain
-        balance = Amount(minorUnits: account.balanceMinor, scale: scale).description
+        balance = Amount(minorUnits: account.availableMinor, scale: scale).description
         usdBalance = balance
+        pendingBalance = Amount(minorUnits: account.heldMinor, scale: scale).description
         bonusBalance = Amount(minorUnits: 0, scale: scale).description
         usdBonusBalance = bonusBalance
     }
@@ -33,6 +37,7 @@ struct AccountRow: Encodable, Sendable {
         case symbolChain = "symbol_chain"
         case balance
         case usdBalance = "usd_balance"
+        case pendingBalance = "pending_balance"
         case bonusBalance = "bonus_balance"
         case usdBonusBalance = "usd_bonus_balance"
     }

@@ -32,7 +32,8 @@ struct CardholderRow: Encodable, Sendable {
 ///
 /// `card_list` holds the cardholder's cards (failed applications too, with their status).
 /// `account_list` holds the cardholder's
-/// accounts (credit extension) and `total_balance` their sum in USD (TUSDT is 1:1).
+/// accounts (credit extension) and `total_balance` the sum of their available balances in USD
+/// (TUSDT is 1:1).
 struct CardholderInfo: Encodable, Sendable {
     var cardholderNo: String
     var cardholderUniqueNo: String
@@ -51,7 +52,7 @@ struct CardholderInfo: Encodable, Sendable {
         email = cardholder.email ?? ""
         status = cardholder.verification.status.rawValue
         failReason = cardholder.verification.failReason ?? ""
-        totalBalance = Amount(minorUnits: accounts.reduce(0) { $0 + $1.balanceMinor }, scale: scale).description
+        totalBalance = Amount(minorUnits: accounts.reduce(0) { $0 + $1.availableMinor }, scale: scale).description
         time = cardholder.createdAtMs
         cardList = cards.map(CardRow.init)
         accountList = accounts.map(AccountRow.init)

@@ -150,7 +150,7 @@ final class TransferBatches: Sendable {
                         outcomes.append(.failure(CardplaneError(code)))
                         continue
                     }
-                    let transfer = transfer(draft, cardholderBalanceAfter: after[draft.cardholderAccount]!)
+                    let transfer = transfer(draft, cardholderAvailableAfter: after[draft.cardholderAccount]!)
                     used.insert(draft.order.reference)
                     recorded.append(transfer)
                     entries.append(
@@ -183,7 +183,9 @@ final class TransferBatches: Sendable {
             }
         }
 
-        private func transfer(_ draft: Draft, cardholderBalanceAfter after: Int64) -> Transfer {
+        /// The transfer as recorded: its before and after balances are the cardholder's available
+        /// balance (posted less open holds, spec §13), what the cardholder could spend.
+        private func transfer(_ draft: Draft, cardholderAvailableAfter after: Int64) -> Transfer {
             let request = draft.order.request
             let delta = request.type == .transferIn ? request.amount.minorUnits : -request.amount.minorUnits
             return Transfer(

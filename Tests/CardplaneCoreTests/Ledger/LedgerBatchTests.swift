@@ -45,7 +45,9 @@ import Testing
         #expect(throws: LedgerBatch.InsufficientFunds(accountID: "a")) {
             try batch.post(.transfer(from: "a", to: "b", amountMinor: 31))
         }
-        #expect(try batch.post(.transfer(from: "a", to: "b", amountMinor: 30)) == ["a": 70, "b": 30])
+        // What is left to spend: 100 posted − 30 moved − 70 held.
+        #expect(try batch.post(.transfer(from: "a", to: "b", amountMinor: 30)) == ["a": 0, "b": 30])
+        #expect(batch.balances["a"]?.balanceMinor == 70 && batch.balances["a"]?.heldMinor == 70)
     }
 
     @Test func onlyAnAccountThatMayGoNegativeDoes() throws {
