@@ -73,6 +73,37 @@ public struct FeeSchedule: Sendable, Equatable, Codable {
         self.freeManagementFeeThreshold = freeManagementFeeThreshold
     }
 
+    /// The schedule of a card issued from a BIN: the merchant's issuance fee for that BIN and no
+    /// other fee (an authorization merchant charges its cardholders itself).
+    public static func bin(openCost: Amount) -> FeeSchedule {
+        let zero = Amount(minorUnits: 0, scale: openCost.scale)
+        let noRate = Rate("0")!
+        return FeeSchedule(
+            consumeRate: noRate,
+            openCost: openCost,
+            crossConsumeRate: noRate,
+            smallConsumeThreshold: zero,
+            smallConsumeDeduct: zero,
+            freeSmallConsumeCount: 0,
+            freeSmallExcuseType: .none,
+            freeSmallExcuseDays: 0,
+            refundRate: noRate,
+            consumeCancelFee: zero,
+            consumeCancelThreshold: zero,
+            declineFee: zero,
+            declineFeeFreeCount: 0,
+            declineFeeFreeType: .none,
+            declineFeeFreeDays: 0,
+            atmRate: noRate,
+            atmMinFee: zero,
+            applePayFee: zero,
+            manageFeeType: .none,
+            manageFee: zero,
+            managementFeeFreeType: .none,
+            freeManagementFeeThreshold: zero
+        )
+    }
+
     enum CodingKeys: String, CodingKey {
         case consumeRate = "consume_rate"
         case openCost = "open_cost"

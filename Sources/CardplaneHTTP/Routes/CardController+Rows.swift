@@ -34,14 +34,14 @@ struct CardRow: Encodable, Sendable {
 }
 
 /// `data` of `card/{card_no}/detail` (spec §4.6). `card_name` is the package's English name, or
-/// the scheme and type for a BIN card; `fee_detail` is the package's schedule (`null` for BIN cards,
-/// whose fees the authorization merchant sets itself).
+/// the scheme and type for a BIN card; `fee_detail` is the package's schedule, or for a BIN card
+/// its issuance fee with every other fee zero (an authorization merchant sets its own fees).
 struct CardDetail: Encodable, Sendable {
     var row: CardRow
     var cardName: String
     var packageNameEn: String
     var packageNameCn: String
-    var feeDetail: FeeSchedule?
+    var feeDetail: FeeSchedule
 
     init(_ detail: CardManagement.Detail) {
         row = CardRow(detail.card)
@@ -49,7 +49,7 @@ struct CardDetail: Encodable, Sendable {
         cardName = detail.package?.nameEn ?? "\(card.organization.rawValue) \(card.cardType.rawValue)"
         packageNameEn = detail.package?.nameEn ?? ""
         packageNameCn = detail.package?.nameCn ?? ""
-        feeDetail = detail.package?.feeSchedule
+        feeDetail = detail.feeSchedule
     }
 
     enum CodingKeys: String, CodingKey {

@@ -53,6 +53,9 @@ public struct CardManagement: Sendable {
     public struct Detail: Sendable, Equatable {
         public var card: Card
         public var package: CardPackage?
+        /// The card's fees: its package's schedule, or for a BIN card the merchant's issuance fee
+        /// for the BIN with every other fee zero.
+        public var feeSchedule: FeeSchedule
     }
 
     /// The card and its package (4004).
@@ -63,8 +66,17 @@ public struct CardManagement: Sendable {
                 guard let card = try await CardRecords(database).card(no: cardNo, merchantNo: merchantNo) else {
                     return nil
                 }
-                let package = try await card.packageNo.asyncMap { try await CatalogRecords(database).package(no: $0) }
-                return Detail(card: card, package: package??.package)
+                if let packageNo = card.packageNo,
+                    let package = try await CatalogRecords(database).package(no: packageNo)
+                {
+                    return Detail(card: card, package: package.package, feeSchedule: package.package.feeSchedule)
+                }
+                let assignment = try await CatalogAssignmentRecords(database).assignment(
+                    merchantNo: merchantNo,
+                    productNo: card.cardBinNo
+                )
+                let openCost = Amount(minorUnits: assignment?.openCostMinor ?? 0, scale: Currency.tusdt.scale)
+                return Detail(card: card, package: nil, feeSchedule: .bin(openCost: openCost))
             }
         }
         guard let detail else { throw CardplaneError(.cardNotFound) }

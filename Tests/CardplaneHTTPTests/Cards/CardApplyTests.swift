@@ -74,9 +74,18 @@ import Testing
     func authorizationMerchantPaysTheBINFeeFromItsReserve(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in
             let setup = try await CardTests.setUp(server, mode: .authorization)
-            _ = try await CardTests.issue(server, setup, uniqueNo: "BIN_CARD")
+            let cardNo = try await CardTests.issue(server, setup, uniqueNo: "BIN_CARD")
             let reserve = try await server.services.treasury.reserve(merchantNo: setup.merchantNo)
             #expect(reserve.balanceMinor == 99_500, "1000.00 less the 5.00 issuance fee")
+            // The card's fee_detail is an object: the BIN's issuance fee, every other fee zero.
+            let detail = try await server.callAuthenticated(
+                .get,
+                "/open-api/v1/card/\(cardNo)/detail",
+                credential: setup.credential
+            )
+            let fees = try #require(detail.data?["fee_detail"] as? [String: Any], "\(detail.raw)")
+            #expect(fees["open_cost"] as? String == "5.00" && fees["consume_rate"] as? String == "0.0000")
+            #expect(fees["atm_min_fee"] as? String == "0.00" && fees["manage_fee_type"] as? String == "None")
             #expect(try await server.verifyLedger().isClean)
         }
     }
