@@ -4,6 +4,8 @@
 Usage: verify_callback.py <apiSecret> <merchant_no>  < callbacks.json
 
 stdin holds a JSON array of {"headers": {name: value}, "body": "<raw body text>"}. For each, the
+`data` must hold exactly the fields §7 lists for the action (`merchant_info` when known), and a
+`Consumption` or `Card_update` an `Event-Version` header. The
 signature is recomputed with hmac + hashlib: HMAC-SHA256 (key = apiSecret UTF-8) over
 appId=<merchant_no>, timestamp=<Timestamp header> and every non-null field of `data`, sorted by
 key, joined as key=value with '&'; strings as-is, other values as compact JSON with sorted keys and
@@ -58,6 +60,37 @@ def signing_string(app_id, timestamp, data):
     return "&".join(parts)
 
 
+# The `data` fields of each action, as the spec's §7.2–7.4 list them; `merchant_info` only when the
+# network named the merchant, nothing else (the object's version travels in `Event-Version`).
+FIELDS = {
+    "Consumption": {
+        "consume_no", "consume_relate_no", "card_no", "cardholder_no", "type", "amount", "local_amount",
+        "local_currency", "fee", "remark", "detail", "fee_detail", "merchant_info", "status", "time",
+    },
+    "Auth": {
+        "consume_no", "card_no", "cardholder_no", "type", "amount", "local_amount", "local_currency",
+        "merchant_info", "status", "time",
+    },
+    "Card_update": {"card_no", "before_status", "after_status", "reason", "time"},
+}
+OPTIONAL = {"merchant_info"}
+VERSIONED = {"Consumption", "Card_update"}
+
+
+def field_problem(body, headers):
+    """Why the callback's `data` or headers are not the spec's, or None."""
+    fields = FIELDS.get(body["action"])
+    if fields is None:
+        return f"unknown action {body['action']!r}"
+    keys = set(body["data"])
+    if not fields - OPTIONAL <= keys <= fields:
+        return f"data fields {sorted(keys)} are not §7's {sorted(fields)}"
+    version = headers.get("event-version")
+    if body["action"] in VERSIONED and not (version or "").isdigit():
+        return f"no Event-Version header: {version!r}"
+    return None
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -69,6 +102,10 @@ def main():
         body = json.loads(callback["body"], parse_float=Decimal)
         if set(body) != {"id", "action", "data"} or headers.get("sign-version") != "V1":
             print(f"callback {index}: not a V1 callback envelope", file=sys.stderr)
+            return 1
+        problem = field_problem(body, headers)
+        if problem:
+            print(f"callback {index} ({body['id']}): {problem}", file=sys.stderr)
             return 1
         message = signing_string(app_id, headers["timestamp"], body["data"])
         expected = hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()

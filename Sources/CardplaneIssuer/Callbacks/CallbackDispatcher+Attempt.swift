@@ -110,6 +110,7 @@ extension CallbackDispatcher {
             id: event.eventID,
             action: action.rawValue,
             data: data,
+            version: event.aggregateVersion,
             merchantNo: event.merchantNo,
             timestampMs: timestampMs,
             secret: secret
@@ -123,7 +124,9 @@ extension CallbackDispatcher {
     }
 }
 
-/// A callback ready to send: its body and signed headers (spec §7.1, §13).
+/// A callback ready to send: its body and signed headers (spec §7.1, §13). An event of an object
+/// carries the object's version in `Event-Version`, outside the signed `data`, so a merchant can
+/// drop a stale one; `Auth` asks a question about no versioned object and has none.
 struct SignedCallback {
     let body: String
     let headers: [(String, String)]
@@ -135,6 +138,7 @@ struct SignedCallback {
         id: String,
         action: String,
         data: [String: CallbackJSON],
+        version: Int?,
         merchantNo: String,
         timestampMs: Int64,
         secret: Sensitive<String>
@@ -142,8 +146,8 @@ struct SignedCallback {
         let timestamp = String(timestampMs)
         body = CallbackJSON.object(["id": .string(id), "action": .string(action), "data": .object(data)]).text
         let signature = CallbackSigner.signature(secret: secret, appID: merchantNo, timestamp: timestamp, data: data)
-        headers = [
-            ("Timestamp", timestamp), ("Signature", signature), ("Sign-Version", "V1"), ("Timezone", Self.timezone),
-        ]
+        headers =
+            [("Timestamp", timestamp), ("Signature", signature), ("Sign-Version", "V1"), ("Timezone", Self.timezone)]
+            + (version.map { [("Event-Version", String($0))] } ?? [])
     }
 }

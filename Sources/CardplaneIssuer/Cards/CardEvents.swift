@@ -5,6 +5,8 @@ import Foundation
 import SQLKit
 
 /// Writes `Card_update` domain events (spec §7.4) to the outbox, inside the caller's transaction.
+/// The payload holds exactly the spec's fields; the card's version orders the events and travels
+/// in the `Event-Version` header.
 enum CardEvents {
     static let aggregateType = "card"
     static let statusChanged = "card.status_changed"
@@ -14,14 +16,13 @@ enum CardEvents {
         var beforeStatus: String
         var afterStatus: String
         var reason: String
-        var version: Int
         var time: Int64
 
         enum CodingKeys: String, CodingKey {
             case cardNo = "card_no"
             case beforeStatus = "before_status"
             case afterStatus = "after_status"
-            case reason, version, time
+            case reason, time
         }
     }
 
@@ -32,7 +33,6 @@ enum CardEvents {
             beforeStatus: change.before.rawValue,
             afterStatus: change.after.rawValue,
             reason: change.reason,
-            version: card.version,
             time: card.updatedAtMs
         )
         let encoder = JSONEncoder()

@@ -30,7 +30,8 @@ enum ConsumptionEvents {
 }
 
 /// The `data` of a `Consumption` callback (spec §7.2), in ``CallbackJSON`` so its amounts keep
-/// their scale: the fields of the spec and the record's `version`.
+/// their scale: exactly the fields of the spec (the record's version travels in the
+/// `Event-Version` header, spec §13).
 public enum ConsumptionEventData {
     public static func data(of record: Consumption) -> CallbackJSON {
         var data: [String: CallbackJSON] = [
@@ -50,7 +51,6 @@ public enum ConsumptionEventData {
             "detail": record.detail.map(CallbackJSON.string) ?? .null,
             "status": .string(record.status.rawValue),
             "time": .integer(record.updatedAtMs),
-            "version": .integer(Int64(record.version)),
         ]
         if let merchant = record.network?.merchant {
             data["merchant_info"] = .object([
@@ -66,9 +66,10 @@ public enum ConsumptionEventData {
 
 extension ConsumptionEventData {
     /// The record as the card-network simulator shows it (HTTP routes and `cardplane simulate`):
-    /// the callback's data plus whether it was approved, why not, and the network's id.
+    /// the callback's data plus its version, whether it was approved, why not, and the network's id.
     public static func simulatorView(of record: Consumption) -> CallbackJSON {
         guard case .object(var members) = data(of: record) else { return .null }
+        members["version"] = .integer(Int64(record.version))
         members["approved"] = .bool(record.status != .fail || record.network?.declineReason == nil)
         members["decline_reason"] = record.network?.declineReason.map { .string($0.rawValue) } ?? .null
         members["network_transaction_id"] = record.network.map { .string($0.transactionID) } ?? .null

@@ -47,6 +47,7 @@ public struct MerchantAuthorizer: Sendable {
                 id: "auth_" + consumeNo,
                 action: "Auth",
                 data: Self.data(consumeNo: consumeNo, request: request, card: card, timeMs: startedMs),
+                version: nil,
                 merchantNo: card.merchantNo,
                 timestampMs: startedMs,
                 secret: secret

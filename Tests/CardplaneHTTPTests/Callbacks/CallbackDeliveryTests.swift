@@ -59,7 +59,7 @@ import Testing
         }
     }
 
-    /// What the merchant saw: five events, each acknowledged once, versions in order per card,
+    /// What the merchant saw: five events, each acknowledged once, versions (`Event-Version`) in order per card,
     /// every signature valid for Swift and for the independent Python verifier.
     static func check(_ received: [CallbackReceiver.Received], setup: CardTests.Setup, cards: [String]) throws {
         let acknowledged = received.filter(\.acknowledged)
@@ -69,8 +69,10 @@ import Testing
         for callback in received {
             guard case .object(let body)? = CallbackJSON(parsing: callback.body),
                 case .string(let id)? = body["id"], case .object(let data)? = body["data"],
-                case .string(let cardNo)? = data["card_no"], case .integer(let version)? = data["version"]
+                case .string(let cardNo)? = data["card_no"],
+                let version = callback.headers["Event-Version"].flatMap({ Int64($0) })
             else { throw EnvelopeReply.Unexpected(reply: callback.body) }
+            #expect(data["version"] == nil, "data holds the spec's fields only; the version is a header")
             #expect(body["action"] == .string("Card_update"))
             let signature = CallbackSigner.signature(
                 secret: setup.credential.apiSecret,
