@@ -30,6 +30,13 @@ import Testing
                 #expect(try await count("2026-01-01", "UTC-5") == 1)
                 #expect(try await count("2026-01-02", "UTC-5") == 0)
                 #expect(try await count("2026-01-01", "UTC") == 1)
+                // Any zone a merchant sends: GMT and bare offsets, IANA names (23:30 UTC on New
+                // Year's Day is 07:30 on the 2nd in Shanghai, 18:30 on the 1st in New York).
+                #expect(try await count("2026-01-02", "GMT+8") == 1)
+                #expect(try await count("2026-01-01", "-05:00") == 1)
+                #expect(try await count("2026-01-02", "Asia/Shanghai") == 1)
+                #expect(try await count("2026-01-01", "America/New_York") == 1)
+                #expect(try await count("2026-01-02", "America/New_York") == 0)
                 let row = try await server.listCardholders(
                     credential,
                     body: #"{"start_time":"2026-01-01","end_time":"2026-01-01"}"#,
@@ -112,7 +119,7 @@ import Testing
                 (#"{"start_time":"2026-01-01"}"#, nil, "end_time"),
                 (#"{"start_time":"01/01/2026","end_time":"2026-01-01"}"#, nil, "start_time"),
                 (#"{"start_time":"2026-01-01","end_time":"2026-01-01","size":101}"#, nil, "size"),
-                (#"{"start_time":"2026-01-01","end_time":"2026-01-01"}"#, "Asia/Shanghai", "timezone"),
+                (#"{"start_time":"2026-01-01","end_time":"2026-01-01"}"#, "Asia/Atlantis", "timezone"),
             ]
             for (body, zone, field) in cases {
                 let reply = try await server.listCardholders(credential, body: body, timezone: zone)

@@ -8,6 +8,7 @@ every answer is HTTP 200 with a `code`, so a server error shows as code 1001, no
 import datetime
 import json
 import os
+import re
 import time
 import urllib.request
 
@@ -89,6 +90,8 @@ def invalid_data_is_refused_with_a_code(ctx, response, case):
 # (Physical requires them all, Virtual some), on reference data (supported countries, calling
 # codes, each country's postal formats) or count a blank value as missing. The document says so
 # in prose (AddressInfo); each refusal still names its field.
+# The shape of an IANA zone name in the document's Timezone pattern (not the offsets).
+ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*|[A-Za-z]+(/[A-Za-z0-9_+-]+)+")
 ADDRESS_FIELDS = {
     "first_name", "last_name", "phone_code", "phone", "postal_code", "country", "state", "city",
     "address_line1", "address_line2",
@@ -112,6 +115,9 @@ def refusal_stated_in_prose(case, field):
             except (TypeError, ValueError):
                 continue
         return True
+    if field == "timezone":  # a name must be in the IANA database, which a pattern cannot list.
+        value = (case.headers or {}).get("Timezone", "")
+        return isinstance(value, str) and ZONE_NAME.fullmatch(value) is not None
     return case.path == "/open-api/v1/card/apply" and field in ADDRESS_FIELDS
 
 

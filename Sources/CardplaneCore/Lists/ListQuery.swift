@@ -37,16 +37,15 @@ public struct TimeRange: Sendable, Equatable {
 
     /// Validates the two fields in `zone`, in this order: `start_time` format (1004), `end_time`
     /// format (1004), end not after start (1019), range longer than 90 days (1020).
-    public init(startTime: String?, endTime: String?, zone: TimeZoneOffset) throws {
+    public init(startTime: String?, endTime: String?, zone: ListTimeZone) throws {
         guard let startTime, let start = LocalTime(startTime, endOfDay: false) else {
             throw CardplaneError.invalidParameter("start_time")
         }
         guard let endTime, let end = LocalTime(endTime, endOfDay: true) else {
             throw CardplaneError.invalidParameter("end_time")
         }
-        let offsetMs = Int64(zone.minutes) * 60_000
-        let startMs = start.localMs - offsetMs
-        let endMs = end.localMs - offsetMs
+        let startMs = zone.utcMs(ofLocal: start.localMs)
+        let endMs = zone.utcMs(ofLocal: end.localMs)
         guard endMs > startMs else { throw CardplaneError(.endTimeBeforeStartTime) }
         // The range covers [start, end] with end inclusive to the millisecond, hence the + 1.
         guard endMs + 1 - startMs <= Self.lengthMaxDays * 86_400_000 else { throw CardplaneError(.timeRangeTooLong) }
