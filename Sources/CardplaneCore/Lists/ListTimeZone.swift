@@ -1,37 +1,50 @@
-public import Foundation
+/// The offsets of a named time zone, from a time-zone database (Core has none of its own).
+public protocol ZoneRules: Sendable {
+    /// The zone's IANA name, e.g. `Asia/Shanghai`.
+    var identifier: String { get }
+    /// Seconds east of UTC in force at `unixMs` (daylight saving included).
+    func offsetSeconds(atUnixMs unixMs: Int64) -> Int
+}
 
 /// The `Timezone` header (spec §3, §13): the zone a list's `start_time` and `end_time` are read in.
 ///
 /// A fixed offset — `UTC`, `GMT`, `UTC±H`, `UTC±HH:MM`, the same after `GMT`, or a bare `±H`,
 /// `±HH:MM`, between −12:00 and +14:00 — or an IANA name such as `Asia/Shanghai`, whose offset is
 /// the one in force at the time read (daylight saving included). Absent: `UTC+8`.
-public enum ListTimeZone: Sendable, Hashable {
+public enum ListTimeZone: Sendable, Equatable {
     /// Minutes east of UTC (`UTC+8` = 480, `UTC-5` = -300).
     case fixed(minutes: Int)
     /// A zone of the IANA time-zone database.
-    case named(TimeZone)
+    case named(any ZoneRules)
 
     /// The zone when the header is absent.
     public static let headerDefault = ListTimeZone.fixed(minutes: 8 * 60)
     /// Real offsets lie between UTC-12 and UTC+14.
     public static let minutesRange = (-12 * 60)...(14 * 60)
-    /// The IANA names this system's database knows.
-    static let names = Set(TimeZone.knownTimeZoneIdentifiers)
 
-    /// Parses a header value; `nil` means the default.
+    /// Parses a header value; `nil` means the default. `zoneNamed` looks a name up in the
+    /// time-zone database, `nil` for a name it does not know.
     ///
     /// - Throws: 1004 naming `timezone` for anything else.
-    public init(header: String?) throws {
+    public init(header: String?, zoneNamed: (String) -> (any ZoneRules)?) throws {
         guard let header else {
             self = .headerDefault
             return
         }
         if let minutes = Self.offsetMinutes(header) {
             self = .fixed(minutes: minutes)
-        } else if Self.names.contains(header), let zone = TimeZone(identifier: header) {
-            self = .named(zone)
+        } else if let rules = zoneNamed(header) {
+            self = .named(rules)
         } else {
             throw CardplaneError.invalidParameter("timezone")
+        }
+    }
+
+    public static func == (left: ListTimeZone, right: ListTimeZone) -> Bool {
+        switch (left, right) {
+        case (.fixed(let a), .fixed(let b)): return a == b
+        case (.named(let a), .named(let b)): return a.identifier == b.identifier
+        default: return false
         }
     }
 
@@ -43,12 +56,9 @@ public enum ListTimeZone: Sendable, Hashable {
         switch self {
         case .fixed(let minutes):
             return localMs - Int64(minutes) * 60_000
-        case .named(let zone):
-            func offsetMs(at ms: Int64) -> Int64 {
-                Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1_000))) * 1_000
-            }
-            let guess = localMs - offsetMs(at: localMs)
-            return localMs - offsetMs(at: guess)
+        case .named(let rules):
+            let guess = localMs - Int64(rules.offsetSeconds(atUnixMs: localMs)) * 1_000
+            return localMs - Int64(rules.offsetSeconds(atUnixMs: guess)) * 1_000
         }
     }
 

@@ -9,7 +9,7 @@ struct ListWindow {
     let page: PageRequest
 
     init(request: Request, body: some WindowedListRequest) throws {
-        let zone = try ListTimeZone(header: request.headers[.timezone])
+        let zone = try ListTimeZone(header: request.headers[.timezone], zoneNamed: IANAZone.named)
         range = try TimeRange(startTime: body.startTime, endTime: body.endTime, zone: zone)
         page = try PageRequest(page: body.page, size: body.size)
     }
