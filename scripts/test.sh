@@ -132,6 +132,11 @@ echo
 echo "==> summary"
 printf '%s\n' "${summary[@]}"
 echo "error table: $seed"
+# CI shows only the end of this output: name what failed in the suites here, at the end.
+if [ -f "$logs/suites.log" ]; then
+    grep -E "✘|error: |Fatal error|unexpected signal|Test Suite .* failed" "$logs/suites.log" \
+        | grep -v "passed after" | head -n 30 | sed 's/^/suites: /'
+fi
 rm -rf "$logs"
 echo "steps: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -25,6 +25,8 @@ public struct CardplaneServices: Sendable {
     public let callbacks: CallbackDispatcher
     public let transactions: CardTransactions
     public let housekeeping: HousekeepingWorker
+    /// `Idempotency-Key` claims and kept answers.
+    public let idempotentRequests: IdempotentRequests
     /// The KYC worker's delay from In_progress to decision, for tests that move a clock past it.
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
@@ -48,12 +50,11 @@ public struct CardplaneServices: Sendable {
     ) throws {
         let callbackTransport = try callbackTransport ?? Self.callbackClient(configuration)
         let sealer = SecretSealer(keys: masterKeys)
-        let ready = StartupSignal()
         self.masterKeys = masterKeys
         self.store = store
         self.clock = clock
-        self.ready = ready
-        self.authenticator = Self.authenticator(configuration, store: store, clock: clock)
+        ready = StartupSignal()
+        (authenticator, idempotentRequests) = Self.edge(configuration, store: store, clock: clock)
         self.administration = MerchantAdministration(
             store: store,
             sealer: sealer,
@@ -61,14 +62,13 @@ public struct CardplaneServices: Sendable {
             callbackDestinations: configuration.callbackDestinations
         )
         self.catalog = CardCatalog(store: store, clock: clock)
-        let cardholders = CardholderRegistry(store: store, sealer: sealer, provider: kycProvider, clock: clock)
-        self.cardholders = cardholders
+        cardholders = CardholderRegistry(store: store, sealer: sealer, provider: kycProvider, clock: clock)
         self.treasury = Treasury(store: store, clock: clock)
         self.accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders)
         self.kycWorkerDecisionDelayMs = configuration.kycWorker.decisionDelayMs
-        let vaultKeys = CardVaultKeys(store: store, masterKeys: masterKeys, clock: clock)
+        vaultKeys = CardVaultKeys(store: store, masterKeys: masterKeys, clock: clock)
         let credentials = MerchantCredentials(store: store, sealer: sealer, clock: clock, logger: logger)
-        let transactions = Self.transactions(
+        transactions = Self.transactions(
             configuration: configuration,
             store: store,
             clock: clock,
@@ -77,8 +77,6 @@ public struct CardplaneServices: Sendable {
             transport: callbackTransport,
             logger: logger
         )
-        self.transactions = transactions
-        self.vaultKeys = vaultKeys
         (cardIssuer, cards, cardProduction) = Self.cardServices(
             configuration: configuration,
             store: store,
@@ -92,13 +90,17 @@ public struct CardplaneServices: Sendable {
             logger: logger
         )
         hostedCards = HostedCardDisplay(store: store, clock: clock, cards: cards, sealer: sealer)
-        let jobs = HousekeepingWorker.jobs(transactions: transactions, cardIssuer: cardIssuer, hostedCards: hostedCards)
         (callbacks, housekeeping, kycWorker) = Self.workers(
             configuration: configuration,
             store: store,
             clock: clock,
             credentials: credentials,
-            housekeepingJobs: jobs,
+            housekeepingJobs: HousekeepingWorker.jobs(
+                transactions: transactions,
+                cardIssuer: cardIssuer,
+                hostedCards: hostedCards,
+                idempotentRequests: idempotentRequests
+            ),
             kycProvider: kycProvider,
             callbackTransport: callbackTransport,
             ready: ready,
@@ -106,15 +108,27 @@ public struct CardplaneServices: Sendable {
         )
     }
 
-    /// The auth chain, with the configured rate limit and token lifetime.
-    static func authenticator(_ configuration: ServerConfiguration, store: Store, clock: any WallClock) -> Authenticator
+    /// What every request meets at the edge: the auth chain, with the configured rate limit and
+    /// token lifetime, and `Idempotency-Key`, whose claims follow the request deadline.
+    static func edge(
+        _ configuration: ServerConfiguration,
+        store: Store,
+        clock: any WallClock
+    )
+        -> (Authenticator, IdempotentRequests)
     {
-        Authenticator(
+        let authenticator = Authenticator(
             store: store,
             clock: clock,
             rateLimit: configuration.rateLimit,
             accessTokenLifetimeMs: configuration.accessTokenLifetimeMs
         )
+        let idempotentRequests = IdempotentRequests(
+            store: store,
+            clock: clock,
+            requestTimeoutMs: configuration.requestTimeoutMs
+        )
+        return (authenticator, idempotentRequests)
     }
 
     /// Cardplane's own callback client, with the configured destinations and CA file.

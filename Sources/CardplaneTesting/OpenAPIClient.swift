@@ -53,16 +53,18 @@ extension TestServer {
         return token
     }
 
-    /// Calls an authenticated route with a fresh token for `credential`.
+    /// Calls an authenticated route with a fresh token for `credential`, with `Idempotency-Key` when given.
     public func callAuthenticated(
         _ method: HTTPRequest.Method,
         _ path: String,
         credential: IssuedCredential,
         body: String? = nil,
-        language: String? = nil
+        language: String? = nil,
+        idempotencyKey: String? = nil
     ) async throws -> EnvelopeReply {
         let token = try await accessToken(for: credential)
-        let fields = headers(apiKey: credential.apiKey.reveal(), accessToken: token, language: language)
+        var fields = headers(apiKey: credential.apiKey.reveal(), accessToken: token, language: language)
+        if let idempotencyKey { fields[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
         return try await call(method, path, headers: fields, body: body)
     }
 }

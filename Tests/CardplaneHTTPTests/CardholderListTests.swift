@@ -119,7 +119,7 @@ import Testing
                 (#"{"start_time":"2026-01-01"}"#, nil, "end_time"),
                 (#"{"start_time":"01/01/2026","end_time":"2026-01-01"}"#, nil, "start_time"),
                 (#"{"start_time":"2026-01-01","end_time":"2026-01-01","size":101}"#, nil, "size"),
-                (#"{"start_time":"2026-01-01","end_time":"2026-01-01"}"#, "Asia/Atlantis", "timezone"),
+                (#"{"start_time":"2026-01-01","end_time":"2026-01-01"}"#, "Asia/Atlantis", "Timezone"),
             ]
             for (body, zone, field) in cases {
                 let reply = try await server.listCardholders(credential, body: body, timezone: zone)

@@ -28,7 +28,7 @@ import Testing
 
     @Test(arguments: ["Asia/Nowhere", "asia/shanghai", "Asia/Shanghai ", "Shanghai"])
     func unknownNamesAre1004(_ header: String) {
-        #expect(throws: CardplaneError.invalidParameter("timezone")) {
+        #expect(throws: CardplaneError.invalidParameter("Timezone")) {
             try ListTimeZone(header: header, zoneNamed: IANAZone.named)
         }
     }

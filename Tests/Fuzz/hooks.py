@@ -11,6 +11,7 @@ import os
 import re
 import time
 import urllib.request
+import uuid
 
 import schemathesis
 from schemathesis.core.parameters import ParameterLocation
@@ -47,7 +48,7 @@ def negative_in(case, location):
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
     """Merchant API calls carry valid credentials, so generated data reaches the handlers; a case
-    generated with invalid headers keeps its Timestamp (valid or missing as generated)."""
+    generated with invalid headers keeps its Timestamp and Idempotency-Key as generated."""
     if not case.path.startswith("/open-api/"):
         return
     headers = dict(case.headers or {})
@@ -56,6 +57,10 @@ def before_call(ctx, case, **kwargs):
         headers["Access-Token"] = access_token()
     if not negative_in(case, ParameterLocation.HEADER):
         headers["Timestamp"] = timestamp()
+        # A generated key would be reused across different requests (1004 by design, spec §13) and
+        # stop them before their handlers; a fresh valid key still runs every POST through it.
+        if "Idempotency-Key" in headers:
+            headers["Idempotency-Key"] = uuid.uuid4().hex
     case.headers = headers
 
 
@@ -86,12 +91,12 @@ def invalid_data_is_refused_with_a_code(ctx, response, case):
     return negative_data_rejection(ctx, response, case)
 
 
+# The shape of an IANA zone name in the document's Timezone pattern (not the offsets).
+ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*|[A-Za-z]+(/[A-Za-z0-9_+-]+)+")
 # Address fields of card apply whose rules JSON Schema cannot state: they depend on the card type
 # (Physical requires them all, Virtual some), on reference data (supported countries, calling
 # codes, each country's postal formats) or count a blank value as missing. The document says so
 # in prose (AddressInfo); each refusal still names its field.
-# The shape of an IANA zone name in the document's Timezone pattern (not the offsets).
-ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*|[A-Za-z]+(/[A-Za-z0-9_+-]+)+")
 ADDRESS_FIELDS = {
     "first_name", "last_name", "phone_code", "phone", "postal_code", "country", "state", "city",
     "address_line1", "address_line2",
@@ -115,7 +120,7 @@ def refusal_stated_in_prose(case, field):
             except (TypeError, ValueError):
                 continue
         return True
-    if field == "timezone":  # a name must be in the IANA database, which a pattern cannot list.
+    if field == "Timezone":  # a name must be in the IANA database, which a pattern cannot list.
         value = (case.headers or {}).get("Timezone", "")
         return isinstance(value, str) and ZONE_NAME.fullmatch(value) is not None
     return case.path == "/open-api/v1/card/apply" and field in ADDRESS_FIELDS

@@ -36,7 +36,7 @@ public enum ListTimeZone: Sendable, Equatable {
         } else if let rules = zoneNamed(header) {
             self = .named(rules)
         } else {
-            throw CardplaneError.invalidParameter("timezone")
+            throw CardplaneError.invalidParameter("Timezone")
         }
     }
 

@@ -64,6 +64,7 @@ func buildRouter(
                 requiresAccessToken: true
             )
         )
+        .add(middleware: IdempotencyMiddleware(requests: services.idempotentRequests))
     CatalogController(catalog: services.catalog).register(in: authenticated)
     CardholderController(cardholders: services.cardholders, accounts: services.accounts, cards: services.cards)
         .register(in: authenticated)

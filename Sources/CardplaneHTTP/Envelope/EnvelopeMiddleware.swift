@@ -7,6 +7,7 @@ import NIOCore
 /// The outermost middleware: picks the language, turns every failure into the envelope, and writes
 /// one access-log line per request.
 ///
+/// - ``RenderedAnswer`` is sent as it is (an error answer ``IdempotencyMiddleware`` kept or replays).
 /// - ``ErrorWithHeaders`` renders its underlying error as below, then adds its headers (the `RateLimit-*`
 ///   fields from ``AuthMiddleware``) where the answer does not already carry them.
 /// - ``CardplaneError`` renders its code and message.
@@ -36,7 +37,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             // Handlers only return successes (code 0); every failure is thrown and rendered here.
             response = try await next(request, context)
         } catch {
-            (response, code) = render(error, context: context)
+            (response, code) = Self.render(error, context: context)
         }
         response.headers[.requestID] = context.id
         // Answers carry credentials, card data and balances: no cache keeps them, no browser sniffs them.
@@ -56,8 +57,11 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         return response
     }
 
-    private func render(_ error: any Error, context: Context) -> (Response, Int) {
+    /// The envelope answering `error`, and its code; logs what a 1001 hides from the client.
+    static func render(_ error: any Error, context: Context) -> (Response, Int) {
         switch error {
+        case let error as RenderedAnswer:
+            return (error.response, error.code)
         case let error as ErrorWithHeaders:
             var (response, code) = render(error.underlying, context: context)
             for field in error.headers where response.headers[field.name] == nil {

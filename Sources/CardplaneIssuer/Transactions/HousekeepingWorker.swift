@@ -4,8 +4,8 @@ public import ServiceLifecycle
 
 /// The platform's periodic work, in the background, each job in turn on every scan: expiring stale
 /// authorizations, charging due management fees, failing card applications the provider never
-/// answered, forgetting spent hosted-page tokens and nonces. Every job is safe to run from several
-/// server processes at once (each change is a compare-and-set).
+/// answered, forgetting spent hosted-page tokens and nonces and day-old idempotency keys. Every job
+/// is safe to run from several server processes at once (each change is a compare-and-set).
 public struct HousekeepingWorker: Service {
     /// One job: a name for the log and the work.
     public struct Job: Sendable {
@@ -35,13 +35,15 @@ public struct HousekeepingWorker: Service {
     public static func jobs(
         transactions: CardTransactions,
         cardIssuer: CardIssuer,
-        hostedCards: HostedCardDisplay
+        hostedCards: HostedCardDisplay,
+        idempotentRequests: IdempotentRequests
     ) -> [Job] {
         [
             Job(name: "expire authorizations") { try await transactions.expireHolds() },
             Job(name: "charge management fees") { try await transactions.chargeManagementFees() },
             Job(name: "fail abandoned card applications") { try await cardIssuer.failAbandonedApplications() },
             Job(name: "purge hosted-page tokens") { try await hostedCards.purgeExpired() },
+            Job(name: "forget idempotency keys") { try await idempotentRequests.purgeExpired() },
         ]
     }
 

@@ -11,5 +11,6 @@ public enum Migrations {
         edge,
         activationLock,
         masterKeySentinel,
+        idempotentRequests,
     ]
 }

@@ -28,7 +28,7 @@ extension ListTimeZone {
         ]
     )
     func refuses(_ header: String) {
-        #expect(throws: CardplaneError.invalidParameter("timezone")) { try ListTimeZone.fixedOnly(header) }
+        #expect(throws: CardplaneError.invalidParameter("Timezone")) { try ListTimeZone.fixedOnly(header) }
     }
 }
 
