@@ -95,12 +95,7 @@ public struct CardplaneServices: Sendable {
             store: store,
             clock: clock,
             credentials: credentials,
-            housekeepingJobs: HousekeepingWorker.jobs(
-                transactions: transactions,
-                cardIssuer: cardIssuer,
-                hostedCards: hostedCards,
-                idempotentRequests: idempotentRequests
-            ),
+            housekeeping: (transactions, cardIssuer, hostedCards, idempotentRequests),
             kycProvider: kycProvider,
             callbackTransport: callbackTransport,
             ready: ready,
@@ -205,13 +200,18 @@ public struct CardplaneServices: Sendable {
         return (issuer, cards, production)
     }
 
-    /// The background workers: callback delivery, housekeeping (`housekeepingJobs`) and KYC decisions.
+    /// The background workers: callback delivery, housekeeping (the jobs of `services`) and KYC decisions.
     static func workers(
         configuration: ServerConfiguration,
         store: Store,
         clock: any WallClock,
         credentials: MerchantCredentials,
-        housekeepingJobs: [HousekeepingWorker.Job],
+        housekeeping services: (
+            transactions: CardTransactions,
+            cardIssuer: CardIssuer,
+            hostedCards: HostedCardDisplay,
+            idempotentRequests: IdempotentRequests
+        ),
         kycProvider: any KYCProvider,
         callbackTransport: any CallbackTransport,
         ready: StartupSignal,
@@ -226,8 +226,15 @@ public struct CardplaneServices: Sendable {
             ready: ready,
             logger: logger
         )
+        let jobs = HousekeepingWorker.jobs(
+            transactions: services.transactions,
+            cardIssuer: services.cardIssuer,
+            hostedCards: services.hostedCards,
+            idempotentRequests: services.idempotentRequests,
+            listCounts: ListCountRollup(store: store, clock: clock)
+        )
         let housekeeping = HousekeepingWorker(
-            jobs: housekeepingJobs,
+            jobs: jobs,
             pollIntervalMs: configuration.housekeepingPollIntervalMs,
             ready: ready,
             logger: logger

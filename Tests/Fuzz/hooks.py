@@ -107,10 +107,8 @@ def refusal_stated_in_prose(case, field):
     """Whether a 1004 naming `field` is one of the document's rules that JSON Schema cannot
     express, checked precisely on the request; any other 1004 for schema-valid data fails."""
     body = case.body if isinstance(case.body, dict) else {}
-    if field == "page":  # page × size above 100 000: a product of two fields.
-        page, size = body.get("page") or 0, body.get("size") or 10
-        numbers = all(isinstance(value, (int, float)) for value in (page, size))
-        return numbers and page * size > 100_000
+    if field == "cursor":  # opaque: only a next_cursor this server made is one.
+        return isinstance(body.get("cursor"), str)
     if field in ("start_time", "end_time"):  # a real day: the pattern cannot know February.
         value = body.get(field, "")
         for layout in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):

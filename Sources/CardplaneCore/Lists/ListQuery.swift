@@ -1,28 +1,35 @@
-/// A page request of a list endpoint (spec §4.0, §13): 0-based `page`, `size` 1…100 (default 10).
+/// A page request of a list endpoint (spec §4.0, §13): 0-based `page`, `size` 1…100 (default 10),
+/// and, as an extension, a `cursor` from an earlier page's `next_cursor`.
+///
+/// Any page is answered; a page past the end is empty. With a cursor, `page` is ignored: the page
+/// holds the `size` rows after the cursor, found by seeking an index rather than skipping rows.
 public struct PageRequest: Sendable, Equatable {
     public let page: Int
     public let size: Int
+    public let cursor: ListCursor?
 
     public static let sizeDefault = 10
     public static let sizeMax = 100
-    /// The deepest page offset served (`page * size`), so a query cannot ask the store to skip millions of rows.
-    public static let offsetMax = 100_000
 
-    /// Validates the body's `page` and `size`.
+    /// Validates the body's `page`, `size` and `cursor`.
     ///
-    /// - Throws: 1004 naming `page` or `size`.
-    public init(page: Int?, size: Int?) throws {
+    /// - Throws: 1004 naming `page`, `size` or `cursor`.
+    public init(page: Int?, size: Int?, cursor: String? = nil) throws {
         let page = page ?? 0
         let size = size ?? Self.sizeDefault
         guard page >= 0 else { throw CardplaneError.invalidParameter("page") }
         guard (1...Self.sizeMax).contains(size) else { throw CardplaneError.invalidParameter("size") }
-        guard page <= Self.offsetMax / size else { throw CardplaneError.invalidParameter("page") }
         self.page = page
         self.size = size
+        self.cursor = try cursor.flatMap { $0.isEmpty ? nil : try ListCursor(text: $0) }
     }
 
-    /// Rows to skip.
-    public var offset: Int { page * size }
+    /// Rows to skip before the page (none after a cursor); a page too deep to count is past any end.
+    public var offset: Int {
+        guard cursor == nil else { return 0 }
+        let (product, overflow) = page.multipliedReportingOverflow(by: size)
+        return overflow ? .max : product
+    }
 }
 
 /// A list's time range (spec §4.0, §13): `start_time`/`end_time` as `yyyy-MM-dd` or

@@ -98,6 +98,7 @@ struct AccountController {
         var endTime: String?
         var page: Int?
         var size: Int?
+        var cursor: String?
 
         enum CodingKeys: String, CodingKey {
             case cardholderNo = "cardholder_no"
@@ -105,7 +106,7 @@ struct AccountController {
             case transferUniqueNo = "transfer_unique_no"
             case startTime = "start_time"
             case endTime = "end_time"
-            case page, size
+            case page, size, cursor
         }
     }
 
@@ -122,7 +123,7 @@ struct AccountController {
             range: window.range,
             page: window.page
         )
-        let payload = ListPayload(list: result.rows.map(TransferRow.init), total: result.total)
+        let payload = ListPayload(result.map(TransferRow.init))
         return try Envelope.success(payload, language: context.language).response()
     }
 }

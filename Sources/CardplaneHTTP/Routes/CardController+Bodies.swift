@@ -69,6 +69,7 @@ extension CardController {
         var endTime: String?
         var page: Int?
         var size: Int?
+        var cursor: String?
 
         enum CodingKeys: String, CodingKey {
             case cardholderNo = "cardholder_no"
@@ -76,7 +77,7 @@ extension CardController {
             case cardNo = "card_no"
             case startTime = "start_time"
             case endTime = "end_time"
-            case page, size
+            case page, size, cursor
         }
     }
 

@@ -55,7 +55,7 @@ struct CardController {
             range: window.range,
             page: window.page
         )
-        let payload = ListPayload(list: result.rows.map(CardRow.init), total: result.total)
+        let payload = ListPayload(result.map(CardRow.init))
         return try Envelope.success(payload, language: context.language).response()
     }
 

@@ -61,13 +61,14 @@ struct CardholderController {
         var endTime: String?
         var page: Int?
         var size: Int?
+        var cursor: String?
 
         enum CodingKeys: String, CodingKey {
             case cardholderNo = "cardholder_no"
             case cardholderUniqueNo = "cardholder_unique_no"
             case startTime = "start_time"
             case endTime = "end_time"
-            case page, size
+            case page, size, cursor
         }
     }
 
@@ -83,7 +84,7 @@ struct CardholderController {
             range: window.range,
             page: window.page
         )
-        let payload = ListPayload(list: result.rows.map(CardholderRow.init), total: result.total)
+        let payload = ListPayload(result.map(CardholderRow.init))
         return try Envelope.success(payload, language: context.language).response()
     }
 

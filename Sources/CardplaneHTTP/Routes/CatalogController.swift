@@ -21,11 +21,12 @@ struct CatalogController {
         var packageNo: String?
         var page: Int?
         var size: Int?
+        var cursor: String?
 
         enum CodingKeys: String, CodingKey {
             case type
             case packageNo = "package_no"
-            case page, size
+            case page, size, cursor
         }
     }
 
@@ -33,10 +34,11 @@ struct CatalogController {
         var cardBinNo: String?
         var page: Int?
         var size: Int?
+        var cursor: String?
 
         enum CodingKeys: String, CodingKey {
             case cardBinNo = "card_bin_no"
-            case page, size
+            case page, size, cursor
         }
     }
 
@@ -47,33 +49,27 @@ struct CatalogController {
             guard let type = CardType(rawValue: text) else { throw CardplaneError.invalidParameter("type") }
             return type
         }
-        let page = try PageRequest(page: body.page, size: body.size)
+        let page = try PageRequest(page: body.page, size: body.size, cursor: body.cursor)
         let result = try await catalog.packages(
             merchantNo: context.requireAuthenticated.merchant.merchantNo,
             type: type,
             packageNo: body.packageNo?.nilIfEmpty,
             page: page
         )
-        let payload = ListPayload(list: result.rows.map(PackageRow.init), total: result.total)
+        let payload = ListPayload(result.map(PackageRow.init))
         return try Envelope.success(payload, language: context.language).response()
     }
 
     /// Checks in order: body shape (1004), `page` (1004), `size` (1004).
     func supportedBINs(_ request: Request, context: CardplaneRequestContext) async throws -> Response {
         let body = try await request.decodeBody(as: BINListRequest.self, context: context)
-        let page = try PageRequest(page: body.page, size: body.size)
+        let page = try PageRequest(page: body.page, size: body.size, cursor: body.cursor)
         let result = try await catalog.supportedBINs(
             merchantNo: context.requireAuthenticated.merchant.merchantNo,
             cardBinNo: body.cardBinNo?.nilIfEmpty,
             page: page
         )
-        let payload = ListPayload(list: result.rows.map(BINRow.init), total: result.total)
+        let payload = ListPayload(result.map(BINRow.init))
         return try Envelope.success(payload, language: context.language).response()
     }
-}
-
-/// `data` of every list endpoint: the page's rows and, as a Cardplane extension, the total (spec §13).
-struct ListPayload<Row: Encodable & Sendable>: Encodable, Sendable {
-    var list: [Row]
-    var total: Int
 }

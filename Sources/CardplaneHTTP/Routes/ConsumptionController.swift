@@ -19,6 +19,7 @@ struct ConsumptionController {
         var endTime: String?
         var page: Int?
         var size: Int?
+        var cursor: String?
 
         enum CodingKeys: String, CodingKey {
             case cardholderNo = "cardholder_no"
@@ -26,7 +27,7 @@ struct ConsumptionController {
             case cardNo = "card_no"
             case startTime = "start_time"
             case endTime = "end_time"
-            case page, size
+            case page, size, cursor
         }
     }
 
@@ -43,7 +44,7 @@ struct ConsumptionController {
             range: window.range,
             page: window.page
         )
-        let payload = ListPayload(list: result.rows.map(ConsumptionRow.init), total: result.total)
+        let payload = ListPayload(result.map(ConsumptionRow.init))
         return try Envelope.success(payload, language: context.language).response()
     }
 

@@ -4,8 +4,9 @@ public import ServiceLifecycle
 
 /// The platform's periodic work, in the background, each job in turn on every scan: expiring stale
 /// authorizations, charging due management fees, failing card applications the provider never
-/// answered, forgetting spent hosted-page tokens and nonces and day-old idempotency keys. Every job
-/// is safe to run from several server processes at once (each change is a compare-and-set).
+/// answered, forgetting spent hosted-page tokens and nonces and day-old idempotency keys, counting
+/// the closed hours of the merchant lists. Every job is safe to run from several server processes
+/// at once (each change is a compare-and-set).
 public struct HousekeepingWorker: Service {
     /// One job: a name for the log and the work.
     public struct Job: Sendable {
@@ -36,7 +37,8 @@ public struct HousekeepingWorker: Service {
         transactions: CardTransactions,
         cardIssuer: CardIssuer,
         hostedCards: HostedCardDisplay,
-        idempotentRequests: IdempotentRequests
+        idempotentRequests: IdempotentRequests,
+        listCounts: ListCountRollup
     ) -> [Job] {
         [
             Job(name: "expire authorizations") { try await transactions.expireHolds() },
@@ -44,6 +46,7 @@ public struct HousekeepingWorker: Service {
             Job(name: "fail abandoned card applications") { try await cardIssuer.failAbandonedApplications() },
             Job(name: "purge hosted-page tokens") { try await hostedCards.purgeExpired() },
             Job(name: "forget idempotency keys") { try await idempotentRequests.purgeExpired() },
+            Job(name: "count closed hours of lists") { try await listCounts.rollUp() },
         ]
     }
 

@@ -12,5 +12,6 @@ public enum Migrations {
         activationLock,
         masterKeySentinel,
         idempotentRequests,
+        listsAtAnyDepth,
     ]
 }

@@ -164,8 +164,10 @@ public struct CardRecords: Sendable {
         return try await database.page(
             select: "*",
             source: "FROM card \(condition)",
-            orderBy: "created_at_ms DESC, card_no DESC",
+            time: "created_at_ms",
+            id: "card_no",
             page: page,
+            total: database.listTotal(.cards, merchantNo: merchantNo, range: range, filtered: filter != CardFilter()),
             row: Self.card(from:)
         )
     }

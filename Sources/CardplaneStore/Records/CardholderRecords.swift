@@ -100,8 +100,15 @@ public struct CardholderRecords: Sendable {
         return try await database.page(
             select: "*",
             source: "FROM cardholder \(filter)",
-            orderBy: "created_at_ms DESC, cardholder_no DESC",
+            time: "created_at_ms",
+            id: "cardholder_no",
             page: page,
+            total: database.listTotal(
+                .cardholders,
+                merchantNo: merchantNo,
+                range: range,
+                filtered: cardholderNo != nil || uniqueNo != nil
+            ),
             row: Self.cardholder(from:)
         )
     }

@@ -58,7 +58,8 @@ public struct CatalogRecords: Sendable {
                   ON a.product_no = b.card_bin_no AND a.merchant_no = \(bind: merchantNo)
                 WHERE b.status = 'enabled' \(filter)
                 """,
-            orderBy: "b.created_at_ms DESC, b.card_bin_no DESC",
+            time: "b.created_at_ms",
+            id: "b.card_bin_no",
             page: page,
             row: Self.bin(from:)
         )
@@ -85,7 +86,8 @@ public struct CatalogRecords: Sendable {
         return try await database.page(
             select: "p.*, b.bin AS bin_digits, b.organization AS bin_organization",
             source: from,
-            orderBy: "p.created_at_ms DESC, p.package_no DESC",
+            time: "p.created_at_ms",
+            id: "p.package_no",
             page: page,
             row: Self.package(from:)
         )

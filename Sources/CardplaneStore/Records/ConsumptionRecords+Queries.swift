@@ -132,8 +132,15 @@ extension ConsumptionRecords {
         return try await database.page(
             select: "*",
             source: "FROM card_consumption \(filter)",
-            orderBy: "created_at_ms DESC, consume_no DESC",
+            time: "created_at_ms",
+            id: "consume_no",
             page: page,
+            total: database.listTotal(
+                .consumptions,
+                merchantNo: merchantNo,
+                range: range,
+                filtered: cardholderNo != nil || consumeNo != nil || cardNo != nil
+            ),
             row: Self.record(from:)
         )
     }

@@ -112,8 +112,15 @@ public struct TransferRecords: Sendable {
         return try await database.page(
             select: "*",
             source: "FROM account_transfer \(filter)",
-            orderBy: "created_at_ms DESC, transfer_no DESC",
+            time: "created_at_ms",
+            id: "transfer_no",
             page: page,
+            total: database.listTotal(
+                .transfers,
+                merchantNo: merchantNo,
+                range: range,
+                filtered: cardholderNo != nil || transferNo != nil || transferUniqueNo != nil
+            ),
             row: Self.transfer(from:)
         )
     }

@@ -38,14 +38,57 @@ extension ListTimeZone {
         #expect(page.page == 0 && page.size == 10 && page.offset == 0)
     }
 
-    @Test(
-        arguments: [(-1, 10, "page"), (0, 0, "size"), (0, 101, "size"), (1_001, 100, "page")]
-            as [(Int, Int, String)]
-    )
+    @Test(arguments: [(-1, 10, "page"), (0, 0, "size"), (0, 101, "size")] as [(Int, Int, String)])
     func refuses(_ page: Int, _ size: Int, _ field: String) {
         #expect(throws: CardplaneError.invalidParameter(field)) { try PageRequest(page: page, size: size) }
     }
+
+    /// Any page is answered: deep ones skip their rows, ones too deep to count skip everything.
+    @Test func anyPageIsAPage() throws {
+        #expect(try PageRequest(page: 1_000_000, size: 100).offset == 100_000_000)
+        #expect(try PageRequest(page: .max, size: 2).offset == .max)
+    }
+
+    /// After a cursor the page seeks instead of skipping; an empty cursor is no cursor.
+    @Test func aCursorReplacesThePage() throws {
+        let cursor = ListCursor(timeMs: 1_767_225_600_000, id: "E20260101123456789012")
+        let page = try PageRequest(page: 7, size: 20, cursor: cursor.text)
+        #expect(page.cursor == cursor && page.offset == 0)
+        #expect(try PageRequest(page: 7, size: 20, cursor: "").cursor == nil)
+    }
 }
+
+@Suite struct ListCursorTests {
+    @Test(arguments: [
+        ListCursor(timeMs: 0, id: "C1"),
+        ListCursor(timeMs: 1_767_225_600_000, id: "E20260101123456789012"),
+        ListCursor(timeMs: .max, id: "P_demo-virtual"),
+    ])
+    func roundTrips(_ cursor: ListCursor) throws {
+        #expect(try ListCursor(text: cursor.text) == cursor)
+        #expect(cursor.text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    }
+
+    /// Anything this server did not make is 1004 `cursor`: not hex, odd length, upper case, another
+    /// version, a negative or non-canonical time, no number, a number with other characters.
+    @Test(arguments: [
+        "xyz", "abc", "312E302E4331", hex("2.0.C1"), hex("1.-5.C1"), hex("1.05.C1"), hex("1.5."),
+        hex("1.5.C 1"), hex("1.5.C1;DROP"), hex("1.x.C1"), hex("1.5"), hex("1.5.\(String(repeating: "C", count: 65))"),
+        "c3a9",
+    ])
+    func refusesAnythingElse(_ text: String) {
+        #expect(throws: CardplaneError.invalidParameter("cursor")) { try ListCursor(text: text) }
+    }
+
+    static func hex(_ plain: String) -> String {
+        plain.utf8.map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined()
+    }
+}
+
+private func hex(_ plain: String) -> String { ListCursorTests.hex(plain) }
 
 @Suite struct TimeRangeTests {
     // 2026-01-01T00:00:00Z.
