@@ -6,8 +6,9 @@ extension SQLDatabase {
     /// `source` matches.
     ///
     /// `source` is the `FROM … WHERE …` part, written once for the page and its total so they never
-    /// disagree on the filter. After a cursor the page seeks past it on the `(time, id)` order (an
-    /// index on them makes that as cheap as the first page); otherwise it skips `page.offset` rows.
+    /// disagree on the filter. After a cursor the page seeks past it on the `(time, id)` order — a
+    /// row-value comparison, which both engines turn into an index range (an `OR` of the two
+    /// columns would make SQLite merge two scans and sort); otherwise it skips `page.offset` rows.
     /// One row more than the page is read to learn whether a next page exists. `total` replaces the
     /// plain `COUNT(*)` when the caller has a cheaper exact count (``ListCountRecords``).
     /// `time` and `id` are column expressions of this code, never input.
@@ -22,10 +23,7 @@ extension SQLDatabase {
     ) async throws -> Page<Row> {
         let seek: SQLQueryString =
             page.cursor.map { cursor in
-                """
-                AND \(unsafeRaw: time) <= \(bind: cursor.timeMs)
-                AND (\(unsafeRaw: time) < \(bind: cursor.timeMs) OR \(unsafeRaw: id) < \(bind: cursor.id))
-                """
+                "AND (\(unsafeRaw: time), \(unsafeRaw: id)) < (\(bind: cursor.timeMs), \(bind: cursor.id))"
             } ?? ""
         let rows = try await raw(
             """
