@@ -156,7 +156,6 @@ public struct CardRecords: Sendable {
     ) async throws -> Page<Card> {
         var condition: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
-              AND created_at_ms >= \(bind: range.startMs) AND created_at_ms <= \(bind: range.endMs)
             """
         if let value = filter.cardholderNo { condition = "\(condition) AND cardholder_no = \(bind: value)" }
         if let value = filter.cardUniqueNo { condition = "\(condition) AND card_unique_no = \(bind: value)" }
@@ -166,6 +165,7 @@ public struct CardRecords: Sendable {
             source: "FROM card \(condition)",
             time: "created_at_ms",
             id: "card_no",
+            range: range,
             page: page,
             total: database.listTotal(.cards, merchantNo: merchantNo, range: range, filtered: filter != CardFilter()),
             row: Self.card(from:)

@@ -93,7 +93,6 @@ public struct CardholderRecords: Sendable {
     ) async throws -> Page<Cardholder> {
         var filter: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
-              AND created_at_ms >= \(bind: range.startMs) AND created_at_ms <= \(bind: range.endMs)
             """
         if let cardholderNo { filter = "\(filter) AND cardholder_no = \(bind: cardholderNo)" }
         if let uniqueNo { filter = "\(filter) AND cardholder_unique_no = \(bind: uniqueNo)" }
@@ -102,6 +101,7 @@ public struct CardholderRecords: Sendable {
             source: "FROM cardholder \(filter)",
             time: "created_at_ms",
             id: "cardholder_no",
+            range: range,
             page: page,
             total: database.listTotal(
                 .cardholders,

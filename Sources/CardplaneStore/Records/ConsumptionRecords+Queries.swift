@@ -124,7 +124,6 @@ extension ConsumptionRecords {
     ) async throws -> Page<Consumption> {
         var filter: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
-              AND created_at_ms >= \(bind: range.startMs) AND created_at_ms <= \(bind: range.endMs)
             """
         if let cardholderNo { filter = "\(filter) AND cardholder_no = \(bind: cardholderNo)" }
         if let consumeNo { filter = "\(filter) AND consume_no = \(bind: consumeNo)" }
@@ -134,6 +133,7 @@ extension ConsumptionRecords {
             source: "FROM card_consumption \(filter)",
             time: "created_at_ms",
             id: "consume_no",
+            range: range,
             page: page,
             total: database.listTotal(
                 .consumptions,

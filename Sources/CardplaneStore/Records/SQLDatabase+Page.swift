@@ -6,28 +6,26 @@ extension SQLDatabase {
     /// `source` matches.
     ///
     /// `source` is the `FROM … WHERE …` part, written once for the page and its total so they never
-    /// disagree on the filter. After a cursor the page seeks past it on the `(time, id)` order — a
-    /// row-value comparison, which both engines turn into an index range (an `OR` of the two
-    /// columns would make SQLite merge two scans and sort); otherwise it skips `page.offset` rows.
-    /// One row more than the page is read to learn whether a next page exists. `total` replaces the
-    /// plain `COUNT(*)` when the caller has a cheaper exact count (``ListCountRecords``).
-    /// `time` and `id` are column expressions of this code, never input.
+    /// disagree on the filter; the time `range`, when the list has one, is added here. After a
+    /// cursor the page seeks past it on the `(time, id)` order, a row-value comparison both engines
+    /// turn into an index range; otherwise it skips `page.offset` rows. One row more than the page
+    /// is read to learn whether a next page exists. `total` replaces the plain `COUNT(*)` when the
+    /// caller has a cheaper exact count (``ListCountRecords``). `time` and `id` are column
+    /// expressions of this code, never input.
     func page<Row: Sendable>(
         select columns: SQLQueryString,
         source: SQLQueryString,
         time: String,
         id: String,
+        range: TimeRange? = nil,
         page: PageRequest,
         total: (@Sendable () async throws -> Int)? = nil,
         row decode: (any SQLRow) throws -> Row
     ) async throws -> Page<Row> {
-        let seek: SQLQueryString =
-            page.cursor.map { cursor in
-                "AND (\(unsafeRaw: time), \(unsafeRaw: id)) < (\(bind: cursor.timeMs), \(bind: cursor.id))"
-            } ?? ""
         let rows = try await raw(
             """
-            SELECT \(columns), \(unsafeRaw: time) AS list_time, \(unsafeRaw: id) AS list_id \(source) \(seek)
+            SELECT \(columns), \(unsafeRaw: time) AS list_time, \(unsafeRaw: id) AS list_id \(source)
+            \(Self.window(time: time, id: id, range: range, after: page.cursor))
             ORDER BY \(unsafeRaw: time) DESC, \(unsafeRaw: id) DESC
             LIMIT \(literal: page.size + 1) OFFSET \(literal: page.offset)
             """
@@ -44,11 +42,28 @@ extension SQLDatabase {
         if let total {
             count = try await total()
         } else {
-            count = Int(
-                try await raw("SELECT COUNT(*) AS total \(source)").first()?.decode(column: "total", as: Int64.self)
-                    ?? 0
-            )
+            let window = Self.window(time: time, id: id, range: range, after: nil)
+            let row = try await raw("SELECT COUNT(*) AS total \(source) \(window)").first()
+            count = Int(try row?.decode(column: "total", as: Int64.self) ?? 0)
         }
         return Page(rows: try shown.map(decode), total: count, nextCursor: nextCursor)
+    }
+
+    /// The conditions that bound a page in time: the range, and after a cursor the rows before it.
+    ///
+    /// With a cursor inside the range, the cursor's row-value comparison is the only upper bound:
+    /// given a plain `time <= end` as well, SQLite bounds its index scan by that and then filters
+    /// every row down to the cursor one by one. A cursor past the range's end leaves the end as the
+    /// bound (every row in range is before it).
+    static func window(time: String, id: String, range: TimeRange?, after cursor: ListCursor?) -> SQLQueryString {
+        var clause: SQLQueryString = ""
+        if let range { clause = "AND \(unsafeRaw: time) >= \(bind: range.startMs)" }
+        if let cursor, cursor.timeMs <= range?.endMs ?? .max {
+            clause =
+                "\(clause) AND (\(unsafeRaw: time), \(unsafeRaw: id)) < (\(bind: cursor.timeMs), \(bind: cursor.id))"
+        } else if let range {
+            clause = "\(clause) AND \(unsafeRaw: time) <= \(bind: range.endMs)"
+        }
+        return clause
     }
 }

@@ -104,7 +104,6 @@ public struct TransferRecords: Sendable {
     ) async throws -> Page<Transfer> {
         var filter: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
-              AND created_at_ms >= \(bind: range.startMs) AND created_at_ms <= \(bind: range.endMs)
             """
         if let cardholderNo { filter = "\(filter) AND cardholder_no = \(bind: cardholderNo)" }
         if let transferNo { filter = "\(filter) AND transfer_no = \(bind: transferNo)" }
@@ -114,6 +113,7 @@ public struct TransferRecords: Sendable {
             source: "FROM account_transfer \(filter)",
             time: "created_at_ms",
             id: "transfer_no",
+            range: range,
             page: page,
             total: database.listTotal(
                 .transfers,
