@@ -2,7 +2,7 @@
 INSERT … SELECT over a generated series, copying the merchant's first `Open_card` record and
 varying its number, card, amount and time. Record n is `E` + n in 20 digits, created at
 START_MS + n × STEP_MS, on the merchant's cards in turn — so the benchmark can name any record's
-place (its cursor) without asking the server. Then ANALYZE, as an operator would after an import.
+place (its cursor) without asking the server. Then ANALYZE (on PostgreSQL VACUUM ANALYZE), as an operator would after an import.
 
     seed.py sqlite PATH MERCHANT_NO RECORDS START_MS STEP_MS
     seed.py postgres URL MERCHANT_NO RECORDS START_MS STEP_MS
@@ -56,6 +56,7 @@ if engine == "sqlite":
     subprocess.run(["sqlite3", target], input="PRAGMA busy_timeout = 60000;\nBEGIN;\n" + sql.replace(
         "ANALYZE;", "COMMIT;\nANALYZE;"), text=True, check=True)
 else:
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", target], input="SET synchronous_commit = off;\n" + sql,
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", target],
+                   input="SET synchronous_commit = off;\n" + sql.replace("ANALYZE;", "VACUUM ANALYZE card_consumption;"),
                    text=True, check=True)
 print(f"seeded {records} consumption records for {merchant_no}", file=sys.stderr)

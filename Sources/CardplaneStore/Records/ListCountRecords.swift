@@ -84,30 +84,36 @@ public struct ListCountRecords: Sendable {
         return true
     }
 
-    /// How many rows of `list` the merchant created within `range`, exactly.
-    public func total(_ list: List, merchantNo: String, range: TimeRange) async throws -> Int {
-        let counted = try await countedUntil(list) ?? Int64.min
-        // The whole hours inside the range that are stored: [first, last).
-        let first = Self.hourStart(range.startMs + Self.hourMs - 1)
-        let last = min(Self.hourStart(range.endMs + 1), counted)
-        let live: (Int64, Int64) -> SQLQueryString = { from, through in
+    /// How many rows of `list` the merchant created within `range`, exactly, as one SQL expression
+    /// (the watermark is read inside it), so a page can carry its total in the same statement.
+    ///
+    /// The stored hours are those wholly inside the range and before the watermark: from `first`
+    /// (the first hour starting in the range) to the earlier of the watermark and the end of the
+    /// last whole hour. The rows before `first` and from the stored hours' end on are counted live,
+    /// over the list's `(merchant_no, created_at_ms, …)` index. Without a watermark, or with no
+    /// whole stored hour in the range, the live counts cover the whole range.
+    public static func totalExpression(_ list: List, merchantNo: String, range: TimeRange) -> SQLQueryString {
+        let first = hourStart(range.startMs + hourMs - 1)
+        let wholeHoursEnd = hourStart(range.endMs + 1)
+        let counted: SQLQueryString = """
+            COALESCE((SELECT counted_until_ms FROM list_count_watermark WHERE list = \(bind: list.rawValue)),
+                \(bind: Int64.min))
+            """
+        let storedEnd: SQLQueryString =
+            "(CASE WHEN \(counted) < \(bind: wholeHoursEnd) THEN \(counted) ELSE \(bind: wholeHoursEnd) END)"
+        let liveFrom: SQLQueryString =
+            "(CASE WHEN \(storedEnd) > \(bind: first) THEN \(storedEnd) ELSE \(bind: first) END)"
+        let live: (SQLQueryString, Int64) -> SQLQueryString = { from, through in
             """
             (SELECT COUNT(*) FROM \(list.table) WHERE merchant_no = \(bind: merchantNo)
-                AND created_at_ms >= \(bind: from) AND created_at_ms <= \(bind: through))
+                AND created_at_ms >= \(from) AND created_at_ms <= \(bind: through))
             """
         }
-        let query: SQLQueryString
-        if first < last {
-            query = """
-                SELECT CAST(\(live(range.startMs, first - 1)) + \(live(last, range.endMs)) + COALESCE((
-                    SELECT SUM(row_count) FROM list_hour_count WHERE list = \(bind: list.rawValue)
-                        AND merchant_no = \(bind: merchantNo) AND hour_ms >= \(bind: first) AND hour_ms < \(bind: last)
-                ), 0) AS BIGINT) AS total
-                """
-        } else {
-            query = "SELECT CAST(\(live(range.startMs, range.endMs)) AS BIGINT) AS total"
-        }
-        return Int(try await database.raw(query).first()?.decode(column: "total", as: Int64.self) ?? 0)
+        return """
+            (\(live("\(bind: range.startMs)", min(first - 1, range.endMs))) + \(live(liveFrom, range.endMs))
+            + COALESCE((SELECT SUM(row_count) FROM list_hour_count WHERE list = \(bind: list.rawValue)
+                AND merchant_no = \(bind: merchantNo) AND hour_ms >= \(bind: first) AND hour_ms < \(storedEnd)), 0))
+            """
     }
 
     /// The start of the hour holding `ms` (floor, also before 1970).
@@ -124,9 +130,7 @@ extension SQLDatabase {
         merchantNo: String,
         range: TimeRange,
         filtered: Bool
-    ) -> (@Sendable () async throws -> Int)? {
-        guard !filtered else { return nil }
-        let database = self
-        return { try await ListCountRecords(database).total(list, merchantNo: merchantNo, range: range) }
+    ) -> SQLQueryString? {
+        filtered ? nil : ListCountRecords.totalExpression(list, merchantNo: merchantNo, range: range)
     }
 }

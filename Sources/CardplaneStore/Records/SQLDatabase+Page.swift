@@ -9,9 +9,11 @@ extension SQLDatabase {
     /// disagree on the filter; the time `range`, when the list has one, is added here. After a
     /// cursor the page seeks past it on the `(time, id)` order, a row-value comparison both engines
     /// turn into an index range; otherwise it skips `page.offset` rows. One row more than the page
-    /// is read to learn whether a next page exists. `total` replaces the plain `COUNT(*)` when the
-    /// caller has a cheaper exact count (``ListCountRecords``). `time` and `id` are column
-    /// expressions of this code, never input.
+    /// is read to learn whether a next page exists. The total travels in the same statement, as a
+    /// scalar subquery both engines evaluate once: `total` is that expression when the caller has
+    /// a cheaper exact count than `COUNT(*)` over `source` (``ListCountRecords``). One round trip
+    /// per page, two past the last one. `time` and `id` are column expressions of this code, never
+    /// input.
     func page<Row: Sendable>(
         select columns: SQLQueryString,
         source: SQLQueryString,
@@ -19,12 +21,15 @@ extension SQLDatabase {
         id: String,
         range: TimeRange? = nil,
         page: PageRequest,
-        total: (@Sendable () async throws -> Int)? = nil,
+        total: SQLQueryString? = nil,
         row decode: (any SQLRow) throws -> Row
     ) async throws -> Page<Row> {
+        let counted: SQLQueryString =
+            "CAST(\(total ?? "(SELECT COUNT(*) \(source) \(Self.window(time: time, id: id, range: range, after: nil)))") AS BIGINT)"
         let rows = try await raw(
             """
-            SELECT \(columns), \(unsafeRaw: time) AS list_time, \(unsafeRaw: id) AS list_id \(source)
+            SELECT \(columns), \(unsafeRaw: time) AS list_time, \(unsafeRaw: id) AS list_id, \(counted) AS list_total
+            \(source)
             \(Self.window(time: time, id: id, range: range, after: page.cursor))
             ORDER BY \(unsafeRaw: time) DESC, \(unsafeRaw: id) DESC
             LIMIT \(literal: page.size + 1) OFFSET \(literal: page.offset)
@@ -38,14 +43,10 @@ extension SQLDatabase {
                 id: try last.decode(column: "list_id", as: String.self)
             )
         }
-        let count: Int
-        if let total {
-            count = try await total()
-        } else {
-            let window = Self.window(time: time, id: id, range: range, after: nil)
-            let row = try await raw("SELECT COUNT(*) AS total \(source) \(window)").first()
-            count = Int(try row?.decode(column: "total", as: Int64.self) ?? 0)
-        }
+        // The total rides on every row; a page past the end has none to carry it.
+        var totalRow = rows.first
+        if totalRow == nil { totalRow = try await raw("SELECT \(counted) AS list_total").first() }
+        let count = Int(try totalRow?.decode(column: "list_total", as: Int64.self) ?? 0)
         return Page(rows: try shown.map(decode), total: count, nextCursor: nextCursor)
     }
 
