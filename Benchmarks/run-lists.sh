@@ -10,6 +10,7 @@
 # closed hours (housekeeping) before anything is measured.
 #
 #   Benchmarks/run-lists.sh [seconds] [connections] [records]      defaults: 10 4 10000000
+#   LISTS_ENGINES=postgres Benchmarks/run-lists.sh …                 one engine only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -60,7 +61,7 @@ lists_run() {
     LISTS_MODE=first measure "$engine: first page" "$url" Benchmarks/lists/lists.lua
     LISTS_MODE=cursor measure "$engine: cursor pages" "$url" Benchmarks/lists/lists.lua
     LISTS_MODE=deep LISTS_PAGE=10000 measure "$engine: page 10 000" "$url" Benchmarks/lists/lists.lua
-    connections=$threads LISTS_MODE=deep LISTS_PAGE=$((records / 10 - 1)) \
+    connections=$threads wrk_timeout=60s LISTS_MODE=deep LISTS_PAGE=$((records / 10 - 1)) \
         measure "$engine: last page ($threads conn.)" "$url" Benchmarks/lists/lists.lua
     serve_stop
 }
@@ -70,7 +71,12 @@ echo
 echo "| scenario | req/s | p50 | p99 | of floor |"
 echo "|---|---|---|---|---|"
 measure_floor
-lists_run sqlite "sqlite://$work/lists.sqlite" "$work/lists.sqlite"
-CARDPLANE_PG_FSYNC=on postgres_start
-pg_url="${CARDPLANE_TEST_POSTGRES_URL%/postgres}/postgres"
-lists_run postgres "$pg_url" "$pg_url"
+for engine in ${LISTS_ENGINES:-sqlite postgres}; do
+    if [ "$engine" = sqlite ]; then
+        lists_run sqlite "sqlite://$work/lists.sqlite" "$work/lists.sqlite"
+    else
+        CARDPLANE_PG_FSYNC=on postgres_start
+        pg_url="${CARDPLANE_TEST_POSTGRES_URL%/postgres}/postgres"
+        lists_run postgres "$pg_url" "$pg_url"
+    fi
+done

@@ -35,10 +35,12 @@ row() {
         'BEGIN { printf "| %-28s | %8.0f | %8s | %8s | %5.1f %% |\n", name, rps, p50, p99, 100 * rps / floor }'
 }
 
-# measure NAME URL [LUA]: one wrk run as a table row. The Lua script's own report (stderr) follows.
+# measure NAME URL [LUA]: one wrk run as a table row (requests slower than $wrk_timeout, default 2 s,
+# count as timeouts, not latencies). The Lua script's own report follows.
 measure() {
     local name=$1 url=$2 script=${3:-} out
-    out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency ${script:+-s "$script"} "$url")
+    out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout "${wrk_timeout:-2s}" --latency \
+        ${script:+-s "$script"} "$url")
     row "$name" "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" \
         "$(awk '$1 == "50%" { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")"
     grep '^lua:' <<<"$out" | sed "s/^lua:/  $name:/" >&2 || true
