@@ -105,22 +105,17 @@ public enum CallbackVerifierScript {
         let input = try JSONSerialization.data(
             withJSONObject: callbacks.map { ["headers": $0.headers, "body": $0.body] as [String: Any] }
         )
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptPath, secret, merchantNo]
-        let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try ProcessLauncher.launch(process)
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw MerchantCipherScript.Failure(status: process.terminationStatus, stderr: errors)
+        let child = try ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: ["python3", scriptPath, secret, merchantNo],
+            environment: ProcessInfo.processInfo.environment,
+            takesInput: true
+        )
+        let result = child.finish(input: Array(input))
+        guard result.status == 0 else {
+            throw MerchantCipherScript.Failure(status: result.status, stderr: result.stderr)
         }
+        let output = result.stdout
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

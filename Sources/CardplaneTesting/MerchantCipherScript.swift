@@ -76,20 +76,11 @@ public enum MerchantCipherScript {
 
     /// Runs `/usr/bin/env python3 arguments…` to completion.
     private static func python(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try ProcessLauncher.launch(process)
-        // The script writes a line or two to each; reading one pipe after the other cannot fill the second.
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)
-        )
+        let output = try ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: ["python3"] + arguments,
+            environment: ProcessInfo.processInfo.environment
+        ).finish()
+        return (output.status, output.stdout, output.stderr)
     }
 }

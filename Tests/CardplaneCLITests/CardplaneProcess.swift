@@ -35,28 +35,16 @@ struct CardplaneProcess {
 
     /// Runs `cardplane arguments…` to completion with `environment` added to ours.
     ///
-    /// It blocks the calling thread while the command runs. Waiting on a thread of its own (to spare
-    /// the cooperative threads) crashed Foundation's `Process.run()` in full runs: its child
-    /// bookkeeping is not safe against `waitUntilExit` on other threads. Timing tests keep margins
-    /// for the delay this causes instead.
+    /// It blocks the calling thread while the command runs (``ChildProcess``); timing tests keep
+    /// margins for the delay this causes.
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
-        let process = Process()
-        process.executableURL = try executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try ProcessLauncher.launch(process)
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus,
-            stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self)
+        let child = try ChildProcess(
+            executable: try executable.path,
+            arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
         )
+        let output = child.finish()
+        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
     /// Runs a command that must succeed and returns its standard output.
@@ -78,29 +66,36 @@ struct CardplaneProcess {
     }
 }
 
-/// A `cardplane serve` process on a free loopback port, stopped with SIGTERM.
+/// A `cardplane serve` process on a free loopback port, stopped with SIGTERM. Its output goes to
+/// files (a busy server's log would fill a pipe nobody reads until it stops).
 final class ServeProcess {
     let port: Int
-    let process: Process
-    let stdout = Pipe()
-    let stderr = Pipe()
+    let child: ChildProcess
+    private let outputDirectory: URL
 
     init(arguments: [String], environment: [String: String] = [:]) throws {
         port = try Self.freePort()
-        process = Process()
-        process.executableURL = try CardplaneProcess.executable
-        process.arguments = ["serve", "--port", String(port)] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try ProcessLauncher.launch(process)
+        outputDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("cardplane-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        child = try ChildProcess(
+            executable: try CardplaneProcess.executable.path,
+            arguments: ["serve", "--port", String(port)] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            stdout: .file(outputDirectory.appendingPathComponent("stdout").path),
+            stderr: .file(outputDirectory.appendingPathComponent("stderr").path)
+        )
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: outputDirectory)
     }
 
     /// Waits until `/healthz` answers 200, for at most `seconds`.
     func waitUntilHealthy(seconds: Double = 30) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if process.isRunning == false { throw CardplaneProcess.Failure("serve exited: \(stop().stderr)") }
+            if !child.isRunning { throw CardplaneProcess.Failure("serve exited: \(stop().stderr)") }
             if let (_, status) = try? await HTTP.get(port: port, path: "/healthz", headers: [:]), status == 200 {
                 return
             }
@@ -111,22 +106,19 @@ final class ServeProcess {
 
     /// Kills the server at once (SIGKILL): no graceful shutdown, no flushing, as in a crash.
     func crash() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        child.send(SIGKILL)
+        child.wait()
     }
 
     /// Stops the server gracefully and returns what it printed.
     @discardableResult
     func stop() -> CardplaneProcess.Output {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        child.send(SIGTERM)
+        let status = child.wait()
+        let read = { (name: String) in
+            (try? String(contentsOf: self.outputDirectory.appendingPathComponent(name), encoding: .utf8)) ?? ""
         }
-        return CardplaneProcess.Output(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            stderr: String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        )
+        return CardplaneProcess.Output(status: status, stdout: read("stdout"), stderr: read("stderr"))
     }
 
     /// A loopback port the kernel just handed out, so no other test is using it.
