@@ -56,7 +56,7 @@ public final class ChildProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         var parentEnds: [Int32] = []
         var childEnds: [Int32] = []
-        defer { childEnds.forEach { _ = close($0) } }
+        defer { for end in childEnds { close(end) } }
         Self.spawning.lock()
         defer { Self.spawning.unlock() }
         func pipePair() throws -> (read: Int32, write: Int32) {
@@ -88,18 +88,18 @@ public final class ChildProcess: @unchecked Sendable {
         }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid = pid_t()
         let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard status == 0 else {
-            parentEnds.forEach { _ = close($0) }
+            for end in parentEnds { close(end) }
             throw Failure(description: "posix_spawn \(executable) failed: \(status)")
         }
         self.pid = pid
     }
 
     deinit {
-        ([input] + outputs).filter { $0 >= 0 }.forEach { _ = close($0) }
+        for descriptor in [input] + outputs where descriptor >= 0 { close(descriptor) }
     }
 
     /// Writes `input` to the child's standard input (when it takes input) and closes it, reads both
