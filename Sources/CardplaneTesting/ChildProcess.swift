@@ -139,6 +139,14 @@ public final class ChildProcess: @unchecked Sendable {
         )
     }
 
+    /// ``finish(input:)`` on a thread of its own, so the waiting blocks no thread of Swift's
+    /// cooperative pool (two on this machine: two waiting tests would stall every other test).
+    public func finished(input bytes: [UInt8] = []) async -> Output {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.finish(input: bytes)) }.start()
+        }
+    }
+
     /// Waits for the child to exit and returns its status; later calls return the same.
     @discardableResult
     public func wait() -> Int32 {

@@ -35,15 +35,15 @@ struct CardplaneProcess {
 
     /// Runs `cardplane arguments…` to completion with `environment` added to ours.
     ///
-    /// It blocks the calling thread while the command runs (``ChildProcess``); timing tests keep
-    /// margins for the delay this causes.
+    /// The command is waited for on a thread of its own (``ChildProcess/finished(input:)``), not on
+    /// one of the few cooperative threads every other test needs.
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
         let child = try ChildProcess(
             executable: try executable.path,
             arguments: arguments,
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
         )
-        let output = child.finish()
+        let output = await child.finished()
         return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 

@@ -13,8 +13,8 @@ import Testing
 @Suite struct ListPagingTests {
     static let listPath = "/open-api/v1/account/transfer/list"
 
-    /// Makes `count` transfers of 0.01 `In`, numbered from `first`, concurrently (so batches share
-    /// a creation time and the number breaks the tie).
+    /// Makes `count` transfers of 0.01 `In`, numbered from `first`, one after another (the test
+    /// clock stands still, so they share a creation time and the number orders them).
     static func transfers(
         _ server: TestServer,
         _ credential: IssuedCredential,
@@ -22,18 +22,14 @@ import Testing
         from first: Int,
         count: Int
     ) async throws {
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in first..<(first + count) {
-                group.addTask {
-                    try await server.callAuthenticated(
-                        .post,
-                        TransferTests.transferPath,
-                        credential: credential,
-                        body: TransferTests.body(cardholderNo, "PAGE_\(index)", "In", #""0.01""#)
-                    ).code
-                }
-            }
-            for try await code in group { #expect(code == 0) }
+        for index in first..<(first + count) {
+            let reply = try await server.callAuthenticated(
+                .post,
+                TransferTests.transferPath,
+                credential: credential,
+                body: TransferTests.body(cardholderNo, "PAGE_\(index)", "In", #""0.01""#)
+            )
+            #expect(reply.code == 0, "\(reply.raw)")
         }
     }
 
