@@ -11,7 +11,7 @@ import Darwin
 /// Foundation's `Process` crashed full parallel test runs on Linux (a bad memory read inside
 /// `Process.run()` while other children started and ended, even with launches serialized), and its
 /// pipes are inherited by every other child started meanwhile. This is the small part of it the
-/// tests need: every descriptor is close-on-exec except the child's own 0, 1 and 2; output goes to
+/// tests need: the child gets its own 0, 1 and 2 and no other descriptor of ours; output goes to
 /// a pipe read in full (``finish(input:)``) or to a file (a long-running server, whose log must
 /// never fill a pipe nobody reads); the exit status is reaped with `waitpid`.
 public final class ChildProcess: @unchecked Sendable {
@@ -35,6 +35,17 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     public let pid: Int32
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not declare; `nil` where the C library lacks it.
+    private static let addCloseFrom:
+        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+            else { return nil }
+            return unsafeBitCast(
+                symbol,
+                to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self
+            )
+        }()
     /// Pipes are made and children spawned one at a time, so no child inherits another's pipe in
     /// the moment before it is marked close-on-exec.
     private static let spawning = NSLock()
@@ -86,6 +97,10 @@ public final class ChildProcess: @unchecked Sendable {
                 posix_spawn_file_actions_addopen(&actions, Int32(index + 1), path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             }
         }
+        // Every descriptor above 2 closes in the child: ours are close-on-exec, but sockets other
+        // code opened (a test's client sockets, a server's accepted ones) may not be, and a child
+        // holding one keeps that connection open after its owner closes it.
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
