@@ -6,7 +6,6 @@ Writes the wrk Lua script that sends authenticated requests over those cards.
 """
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import merchant_api  # noqa: E402
@@ -14,43 +13,7 @@ import merchant_api  # noqa: E402
 base, api_key, cards, lua_out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 
 
-def call(method, path, body=None, token=None):
-    return merchant_api.call(base, api_key, method, path, body, token)
-
-
-token = call("GET", "/open-api/v1/merchant/token")["access_token"]
-package_no = next(
-    p["package_no"]
-    for p in call("POST", "/open-api/v1/card/package/list", {"page": 0, "size": 10}, token)["list"]
-    if p["package_type"] == "Virtual"
-)
-holder = call(
-    "POST",
-    "/open-api/v1/cardholder/apply",
-    {"cardholder_unique_no": "EDGE_BENCH", "sumsub_share_token": "sim_approved_edge"},
-    token,
-)["cardholder_no"]
-for _ in range(100):
-    today = time.strftime("%Y-%m-%d", time.gmtime())
-    listed = call("POST", "/open-api/v1/cardholder/list", {"start_time": today, "end_time": today}, token)
-    if listed["list"] and listed["list"][0]["status"] == "Approved":
-        break
-    time.sleep(0.1)
-call(
-    "POST",
-    "/open-api/v1/account/transfer",
-    {"cardholder_no": holder, "transfer_unique_no": "EDGE_FUNDS", "type": "In", "balance": str(10 * cards)},
-    token,
-)
-card_numbers = [
-    call(
-        "POST",
-        "/open-api/v1/card/apply",
-        {"package_no": package_no, "cardholder_no": holder, "card_unique_no": f"EDGE_{i}", "card_type": "Virtual"},
-        token,
-    )["card_no"]
-    for i in range(cards)
-]
+token, holder, card_numbers = merchant_api.cardholder_with_cards(base, api_key, "EDGE", cards)
 
 with open(lua_out, "w") as lua:
     lua.write(
