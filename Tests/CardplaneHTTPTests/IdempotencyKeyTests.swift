@@ -132,6 +132,15 @@ import Testing
                 idempotencyKey: "shared"
             )
             #expect(otherBody.code == 1004 && otherBody.msg.contains("Idempotency-Key"), "\(otherBody.raw)")
+            let inChinese = try await server.callAuthenticated(
+                .post,
+                Self.transferPath,
+                credential: credential,
+                body: Self.transfer(cardholderNo, "IDEM_B", "In", "1.00"),
+                language: "zh_CN",
+                idempotencyKey: "shared"
+            )
+            #expect(inChinese.code == 1004 && inChinese.msg == "Idempotency-Key: 请求参数无效", "\(inChinese.raw)")
             let otherRoute = try await server.callAuthenticated(
                 .post,
                 "/open-api/v1/cardholder/list",
