@@ -40,7 +40,8 @@ import Testing
         page: Int? = nil,
         size: Int,
         cursor: String? = nil,
-        range: (String, String)? = nil
+        range: (String, String)? = nil,
+        language: String? = nil
     ) async throws -> EnvelopeReply {
         let today = Self.day(server.clock.nowMs())
         var body: [String: Any] = ["start_time": range?.0 ?? today, "end_time": range?.1 ?? today, "size": size]
@@ -48,7 +49,7 @@ import Testing
         if let cursor { body["cursor"] = cursor }
         let text = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
         let token = try await server.accessToken(for: credential)
-        var headers = server.headers(apiKey: credential.apiKey.reveal(), accessToken: token)
+        var headers = server.headers(apiKey: credential.apiKey.reveal(), accessToken: token, language: language)
         headers[HTTPField.Name("Timezone")!] = "UTC"
         return try await server.call(.post, Self.listPath, headers: headers, body: text)
     }
@@ -111,6 +112,38 @@ import Testing
                 let reply = try await Self.page(server, credential, size: 10, cursor: cursor)
                 #expect(reply.code == 1004 && reply.msg == "cursor: Invalid request parameter", "\(cursor)")
             }
+            let chinese = try await Self.page(server, credential, size: 10, cursor: "zz", language: "zh_CN")
+            #expect(chinese.code == 1004 && chinese.msg == "cursor: 请求参数无效", "\(chinese.raw)")
+        }
+    }
+
+    /// The catalog lists page by cursor too (their columns are qualified by a join's aliases): the
+    /// demo catalog's two packages, one per page.
+    @Test(arguments: StoreKind.available)
+    func catalogListsPageByCursor(_ kind: StoreKind) async throws {
+        try await TestServer.with(kind) { server in
+            let onboarded = try await server.onboard(mode: .creditExtension)
+            try await server.assignDemoCatalog(to: onboarded.merchant)
+            let path = "/open-api/v1/card/package/list"
+            let first = try await server.callAuthenticated(
+                .post,
+                path,
+                credential: onboarded.credential,
+                body: #"{"size": 1}"#
+            )
+            let firstRows = try #require(first.data?["list"] as? [[String: Any]])
+            #expect(first.data?["total"] as? Int == 2 && firstRows.count == 1, "\(first.raw)")
+            let cursor = try #require(first.data?["next_cursor"] as? String)
+            let second = try await server.callAuthenticated(
+                .post,
+                path,
+                credential: onboarded.credential,
+                body: #"{"size": 1, "cursor": "\#(cursor)"}"#
+            )
+            let secondRows = try #require(second.data?["list"] as? [[String: Any]])
+            #expect(second.data?["total"] as? Int == 2 && secondRows.count == 1 && second.data?["next_cursor"] == nil)
+            let numbers = (firstRows + secondRows).compactMap { $0["package_no"] as? String }
+            #expect(Set(numbers).count == 2, "\(numbers)")
         }
     }
 
