@@ -12,6 +12,8 @@ import Testing
 @Suite struct IdempotencyKeyTests {
     static let transferPath = TransferTests.transferPath
 
+    static let replayed = HTTPField.Name("Idempotent-Replayed")!
+
     static func transfer(_ cardholderNo: String, _ uniqueNo: String, _ type: String, _ amount: String) -> String {
         TransferTests.body(cardholderNo, uniqueNo, type, #""\#(amount)""#)
     }
@@ -38,25 +40,12 @@ import Testing
         try await TestServer.with(kind) { server in
             let (credential, cardholderNo) = try await TransferTests.setUp(server)
             let body = Self.transfer(cardholderNo, "IDEM_1", "In", "2.50")
-            let first = try await server.callAuthenticated(
-                .post,
-                Self.transferPath,
-                credential: credential,
-                body: body,
-                idempotencyKey: "key-1"
-            )
+            let first = try await server.post(Self.transferPath, body, as: credential, key: "key-1")
             #expect(first.code == 0, "\(first.raw)")
-            #expect(first.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
-            let again = try await server.callAuthenticated(
-                .post,
-                Self.transferPath,
-                credential: credential,
-                body: body,
-                language: "zh_CN",
-                idempotencyKey: "key-1"
-            )
+            #expect(first.headers[Self.replayed] == nil)
+            let again = try await server.post(Self.transferPath, body, as: credential, key: "key-1", language: "zh_CN")
             #expect(again.raw == first.raw)
-            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(again.headers[Self.replayed] == "true")
             #expect(again.headers[HTTPField.Name("RateLimit-Limit")!] != nil, "a replay still spends a token")
             #expect(try await Self.balance(server, credential, cardholderNo) == "12.50")
             // Without the key the same body runs again, and the reference number answers for itself.
@@ -77,35 +66,17 @@ import Testing
         try await TestServer.with(kind) { server in
             let (credential, cardholderNo) = try await TransferTests.setUp(server)
             let body = Self.transfer(cardholderNo, "IDEM_OUT", "Out", "15.00")
-            let first = try await server.callAuthenticated(
-                .post,
-                Self.transferPath,
-                credential: credential,
-                body: body,
-                idempotencyKey: "out-1"
-            )
+            let first = try await server.post(Self.transferPath, body, as: credential, key: "out-1")
             #expect(first.code == 3002)
             try await server.fundCardholder(
                 merchantNo: credential.key.merchantNo,
                 cardholderNo: cardholderNo,
                 amount: "10.00"
             )
-            let replay = try await server.callAuthenticated(
-                .post,
-                Self.transferPath,
-                credential: credential,
-                body: body,
-                idempotencyKey: "out-1"
-            )
+            let replay = try await server.post(Self.transferPath, body, as: credential, key: "out-1")
             #expect(replay.raw == first.raw && replay.code == 3002)
-            #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
-            let fresh = try await server.callAuthenticated(
-                .post,
-                Self.transferPath,
-                credential: credential,
-                body: body,
-                idempotencyKey: "out-2"
-            )
+            #expect(replay.headers[Self.replayed] == "true")
+            let fresh = try await server.post(Self.transferPath, body, as: credential, key: "out-2")
             #expect(fresh.code == 0 && fresh.data?["after_balance"] as? String == "5.00", "\(fresh.raw)")
         }
     }
@@ -116,67 +87,55 @@ import Testing
     func otherRequestsAndMalformedKeysAre1004(_ kind: StoreKind) async throws {
         try await TestServer.with(kind) { server in
             let (credential, cardholderNo) = try await TransferTests.setUp(server)
-            let first = try await server.callAuthenticated(
-                .post,
+            let first = try await server.post(
                 Self.transferPath,
-                credential: credential,
-                body: Self.transfer(cardholderNo, "IDEM_A", "In", "1.00"),
-                idempotencyKey: "shared"
+                Self.transfer(cardholderNo, "IDEM_A", "In", "1.00"),
+                as: credential,
+                key: "shared"
             )
             #expect(first.code == 0)
-            let otherBody = try await server.callAuthenticated(
-                .post,
+            let otherBody = try await server.post(
                 Self.transferPath,
-                credential: credential,
-                body: Self.transfer(cardholderNo, "IDEM_B", "In", "1.00"),
-                idempotencyKey: "shared"
+                Self.transfer(cardholderNo, "IDEM_B", "In", "1.00"),
+                as: credential,
+                key: "shared"
             )
             #expect(otherBody.code == 1004 && otherBody.msg.contains("Idempotency-Key"), "\(otherBody.raw)")
-            let inChinese = try await server.callAuthenticated(
-                .post,
+            let inChinese = try await server.post(
                 Self.transferPath,
-                credential: credential,
-                body: Self.transfer(cardholderNo, "IDEM_B", "In", "1.00"),
-                language: "zh_CN",
-                idempotencyKey: "shared"
+                Self.transfer(cardholderNo, "IDEM_B", "In", "1.00"),
+                as: credential,
+                key: "shared",
+                language: "zh_CN"
             )
             #expect(inChinese.code == 1004 && inChinese.msg == "Idempotency-Key: 请求参数无效", "\(inChinese.raw)")
-            let otherRoute = try await server.callAuthenticated(
-                .post,
-                "/open-api/v1/cardholder/list",
-                credential: credential,
-                body: "{}",
-                idempotencyKey: "shared"
-            )
+            let otherRoute = try await server.post("/open-api/v1/cardholder/list", "{}", as: credential, key: "shared")
             #expect(otherRoute.code == 1004 && otherRoute.msg.contains("Idempotency-Key"))
             #expect(try await Self.balance(server, credential, cardholderNo) == "11.00")
             for malformed in ["", String(repeating: "k", count: 256), "tab\tinside", "caf\u{E9}"] {
-                let reply = try await server.callAuthenticated(
-                    .post,
+                let reply = try await server.post(
                     "/open-api/v1/card/package/list",
-                    credential: credential,
-                    body: "{}",
-                    idempotencyKey: malformed
+                    "{}",
+                    as: credential,
+                    key: malformed
                 )
                 #expect(reply.code == 1004 && reply.msg.contains("Idempotency-Key"), "\(malformed.utf8.count) bytes")
             }
-            let longest = try await server.callAuthenticated(
-                .post,
+            let longest = try await server.post(
                 "/open-api/v1/card/package/list",
-                credential: credential,
-                body: "{}",
-                idempotencyKey: " ~" + String(repeating: "k", count: 253)
+                "{}",
+                as: credential,
+                key: " ~" + String(repeating: "k", count: 253)
             )
             #expect(longest.code == 0)
             let other = try await server.onboard(mode: .creditExtension)
-            let theirs = try await server.callAuthenticated(
-                .post,
+            let theirs = try await server.post(
                 "/open-api/v1/card/package/list",
-                credential: other.credential,
-                body: "{}",
-                idempotencyKey: "shared"
+                "{}",
+                as: other.credential,
+                key: "shared"
             )
-            #expect(theirs.code == 0 && theirs.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            #expect(theirs.code == 0 && theirs.headers[Self.replayed] == nil)
         }
     }
 
@@ -190,13 +149,7 @@ import Testing
             let replies = try await withThrowingTaskGroup(of: EnvelopeReply.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        try await server.callAuthenticated(
-                            .post,
-                            Self.transferPath,
-                            credential: credential,
-                            body: body,
-                            idempotencyKey: "race"
-                        )
+                        try await server.post(Self.transferPath, body, as: credential, key: "race")
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -204,7 +157,7 @@ import Testing
             #expect(replies.count == 8)
             #expect(Set(replies.map(\.raw)).count == 1, "\(Set(replies.map(\.raw)))")
             #expect(replies.first?.code == 0)
-            let replayed = replies.filter { $0.headers[HTTPField.Name("Idempotent-Replayed")!] == "true" }
+            let replayed = replies.filter { $0.headers[Self.replayed] == "true" }
             #expect(replayed.count == 7)
             #expect(try await Self.balance(server, credential, cardholderNo) == "13.00")
             #expect(try await server.verifyLedger().isClean)
@@ -224,38 +177,45 @@ import Testing
                 clock: clock
             ) { server async throws -> (IssuedCredential, String, String) in
                 let (credential, cardholderNo) = try await TransferTests.setUp(server)
-                let reply = try await server.callAuthenticated(
-                    .post,
+                let reply = try await server.post(
                     Self.transferPath,
-                    credential: credential,
-                    body: Self.transfer(cardholderNo, "IDEM_RESTART", "In", "4.00"),
-                    idempotencyKey: "restart"
+                    Self.transfer(cardholderNo, "IDEM_RESTART", "In", "4.00"),
+                    as: credential,
+                    key: "restart"
                 )
                 #expect(reply.code == 0)
                 return (credential, cardholderNo, reply.raw)
             }
             try await TestServer.with(database: database, keyRing: keyRing, clock: clock) { server in
                 let body = Self.transfer(cardholderNo, "IDEM_RESTART", "In", "4.00")
-                let replay = try await server.callAuthenticated(
-                    .post,
-                    Self.transferPath,
-                    credential: credential,
-                    body: body,
-                    idempotencyKey: "restart"
-                )
+                let replay = try await server.post(Self.transferPath, body, as: credential, key: "restart")
                 #expect(replay.raw == first)
                 #expect(try await Self.balance(server, credential, cardholderNo) == "14.00")
                 clock.advance(byMs: IdempotentRequests.retentionMs + 1)
                 await server.services.housekeeping.runOnce()
-                let dayLater = try await server.callAuthenticated(
-                    .post,
-                    Self.transferPath,
-                    credential: credential,
-                    body: body,
-                    idempotencyKey: "restart"
-                )
+                let dayLater = try await server.post(Self.transferPath, body, as: credential, key: "restart")
                 #expect(dayLater.code == 3004, "the key is forgotten; the reference number still holds")
             }
         }
+    }
+}
+
+extension TestServer {
+    /// POSTs `body` to `path` as the merchant of `credential`, with `Idempotency-Key: key`.
+    fileprivate func post(
+        _ path: String,
+        _ body: String,
+        as credential: IssuedCredential,
+        key: String,
+        language: String? = nil
+    ) async throws -> EnvelopeReply {
+        try await callAuthenticated(
+            .post,
+            path,
+            credential: credential,
+            body: body,
+            language: language,
+            idempotencyKey: key
+        )
     }
 }
