@@ -58,7 +58,14 @@ struct IdempotencyMiddleware: RouterMiddleware {
             (response, code) = EnvelopeMiddleware.render(error, context: context)
         }
         var kept = response
-        let body = try await Self.collect(response.body)
+        let body: ByteBuffer
+        do {
+            body = try await Self.collect(response.body)
+        } catch {
+            // Nothing to keep: free the key now rather than make duplicates wait out the lease.
+            try? await requests.abandon(claim)
+            throw error
+        }
         kept.body = ResponseBody(byteBuffer: body)
         guard code != ErrorCode.systemError.rawValue,
             let text = String(validating: body.readableBytesView, as: UTF8.self)
