@@ -66,21 +66,23 @@ struct CardplaneProcess {
     }
 }
 
-/// A `cardplane serve` process on a free loopback port, stopped with SIGTERM. Its output goes to
-/// files (a busy server's log would fill a pipe nobody reads until it stops).
+/// A `cardplane serve` process on a loopback port the kernel picks (`--port 0`; the server logs
+/// the port it bound, so no other test can take it between choosing and binding), stopped with
+/// SIGTERM. Its output goes to files (a busy server's log would fill a pipe nobody reads until it
+/// stops).
 final class ServeProcess {
-    let port: Int
+    /// The bound port, known once `waitUntilHealthy` returns.
+    private(set) var port = 0
     let child: ChildProcess
     private let outputDirectory: URL
 
     init(arguments: [String], environment: [String: String] = [:]) throws {
-        port = try Self.freePort()
         outputDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("cardplane-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         child = try ChildProcess(
             executable: try CardplaneProcess.executable.path,
-            arguments: ["serve", "--port", String(port)] + arguments,
+            arguments: ["serve", "--port", "0"] + arguments,
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
             stdout: .file(outputDirectory.appendingPathComponent("stdout").path),
             stderr: .file(outputDirectory.appendingPathComponent("stderr").path)
@@ -91,17 +93,31 @@ final class ServeProcess {
         try? FileManager.default.removeItem(at: outputDirectory)
     }
 
-    /// Waits until `/healthz` answers 200, for at most `seconds`.
+    /// Waits until the server logs the port it listens on and `/healthz` answers 200 there, for at
+    /// most `seconds`.
     func waitUntilHealthy(seconds: Double = 30) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if !child.isRunning { throw CardplaneProcess.Failure("serve exited: \(stop().stderr)") }
-            if let (_, status) = try? await HTTP.get(port: port, path: "/healthz", headers: [:]), status == 200 {
+            if port == 0 { port = listeningPort() ?? 0 }
+            if port != 0, let (_, status) = try? await HTTP.get(port: port, path: "/healthz", headers: [:]),
+                status == 200
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw CardplaneProcess.Failure("serve did not become healthy on port \(port)")
+    }
+
+    /// The port of the server's `listening` log line, once it has written it.
+    private func listeningPort() -> Int? {
+        let log = try? String(contentsOf: outputDirectory.appendingPathComponent("stderr"), encoding: .utf8)
+        for line in log?.split(separator: "\n") ?? [] where line.contains(#""message":"listening""#) {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            return object?["port"].flatMap { Int($0) }
+        }
+        return nil
     }
 
     /// Kills the server at once (SIGKILL): no graceful shutdown, no flushing, as in a crash.
@@ -119,25 +135,6 @@ final class ServeProcess {
             (try? String(contentsOf: self.outputDirectory.appendingPathComponent(name), encoding: .utf8)) ?? ""
         }
         return CardplaneProcess.Output(status: status, stdout: read("stdout"), stderr: read("stderr"))
-    }
-
-    /// A loopback port the kernel just handed out, so no other test is using it.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw CardplaneProcess.Failure("socket failed") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else { throw CardplaneProcess.Failure("bind failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

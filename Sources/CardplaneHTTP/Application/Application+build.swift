@@ -32,6 +32,11 @@ public func buildApplication(
         router: router,
         server: .http1(configuration: http),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cardplane"),
+        onServerRunning: { channel in
+            // The bound port, which differs from the configured one when that is 0 (any free port).
+            let port = channel.localAddress?.port.map(String.init) ?? "unknown"
+            logger.info("listening", metadata: ["host": .string(configuration.host), "port": .string(port)])
+        },
         logger: logger
     )
     for service in services.backgroundServices { application.addServices(service) }
