@@ -17,7 +17,7 @@ let package = Package(
             name: "CardplaneLibrary",
             targets: [
                 "CardplaneCore", "CardplaneVault", "CardplaneStore", "CardplaneNetwork", "CardplaneIssuer",
-                "CardplaneApp", "CardplaneHTTP",
+                "CardplaneApp", "CardplaneHTTP", "CardplaneTelemetry",
             ]
         ),
     ],
@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: error catalog, money, merchants, auth rules. No I/O, no frameworks.
@@ -52,11 +54,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What an operator watches: every metric, named once, made through swift-metrics.
+        .target(
+            name: "CardplaneTelemetry",
+            dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         // One store interface over SQLite and PostgreSQL; every query written once in SQLKit.
         .target(
             name: "CardplaneStore",
             dependencies: [
-                "CardplaneCore",
+                "CardplaneCore", "CardplaneTelemetry",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -81,7 +89,7 @@ let package = Package(
         .target(
             name: "CardplaneIssuer",
             dependencies: [
-                "CardplaneCore", "CardplaneStore", "CardplaneVault", "CardplaneNetwork",
+                "CardplaneCore", "CardplaneStore", "CardplaneVault", "CardplaneNetwork", "CardplaneTelemetry",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -102,7 +110,9 @@ let package = Package(
             name: "CardplaneApp",
             dependencies: [
                 "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneNetwork",
+                "CardplaneTelemetry",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -113,6 +123,7 @@ let package = Package(
             name: "CardplaneHTTP",
             dependencies: [
                 "CardplaneCore", "CardplaneApp", "CardplaneIssuer", "CardplaneVault", "CardplaneNetwork",
+                "CardplaneTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -176,8 +187,9 @@ let package = Package(
             name: "CardplaneIssuerTests",
             dependencies: [
                 "CardplaneIssuer", "CardplaneCore", "CardplaneTesting", "CardplaneStore", "CardplaneVault",
-                "CardplaneApp", "CardplaneHTTP", "CardplaneNetwork",
+                "CardplaneApp", "CardplaneHTTP", "CardplaneNetwork", "CardplaneTelemetry",
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -185,7 +197,7 @@ let package = Package(
             name: "CardplaneHTTPTests",
             dependencies: [
                 "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore",
-                "CardplaneVault", "CardplaneNetwork", "CardplaneApp",
+                "CardplaneVault", "CardplaneNetwork", "CardplaneApp", "CardplaneTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -2,6 +2,7 @@ public import CardplaneCore
 public import CardplaneIssuer
 public import CardplaneNetwork
 public import CardplaneStore
+import CardplaneTelemetry
 public import CardplaneVault
 public import Logging
 
@@ -31,10 +32,15 @@ public struct CardplaneServices: Sendable {
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
     public let ready: StartupSignal
+    /// The server's metrics, served by the operator listener.
+    public let monitoring: Monitoring
+    /// The background workers inside their run loop now (readiness).
+    public let runningWorkers = RunningWorkers()
     /// The master keys, checked against the database's sentinels at start (``MasterKeyCheck``).
     let masterKeys: any MasterKeySource
 
     /// Builds every service; callbacks go through ``CallbackClient`` unless `callbackTransport` is given.
+    /// `monitoring` should be the one `store` was opened with, so one registry holds every metric.
     ///
     /// - Throws: ``CallbackClientError/unreadableCAFile(_:)`` when the callback CA file cannot be read.
     public init(
@@ -46,15 +52,26 @@ public struct CardplaneServices: Sendable {
         cardProvider: any CardProvider = SimulatedCardProvider(),
         callbackTransport: (any CallbackTransport)? = nil,
         addressRules: AddressRules = AddressRules(postalDirectory: PostalData.directory),
+        monitoring: Monitoring = .off,
         logger: Logger
     ) throws {
         let callbackTransport = try callbackTransport ?? Self.callbackClient(configuration)
         let sealer = SecretSealer(keys: masterKeys)
+        let ready = StartupSignal()
+        let wiring = Wiring(
+            configuration: configuration,
+            store: store,
+            clock: clock,
+            metrics: monitoring.metrics,
+            ready: ready,
+            logger: logger
+        )
         self.masterKeys = masterKeys
         self.store = store
         self.clock = clock
-        ready = StartupSignal()
-        (authenticator, idempotentRequests) = Self.edge(configuration, store: store, clock: clock)
+        self.monitoring = monitoring
+        self.ready = ready
+        (authenticator, idempotentRequests) = Self.edge(wiring)
         self.administration = MerchantAdministration(
             store: store,
             sealer: sealer,
@@ -64,64 +81,58 @@ public struct CardplaneServices: Sendable {
         self.catalog = CardCatalog(store: store, clock: clock)
         cardholders = CardholderRegistry(store: store, sealer: sealer, provider: kycProvider, clock: clock)
         self.treasury = Treasury(store: store, clock: clock)
-        self.accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders)
+        accounts = CardholderAccounts(store: store, clock: clock, cardholders: cardholders, metrics: wiring.metrics)
         self.kycWorkerDecisionDelayMs = configuration.kycWorker.decisionDelayMs
         vaultKeys = CardVaultKeys(store: store, masterKeys: masterKeys, clock: clock)
         let credentials = MerchantCredentials(store: store, sealer: sealer, clock: clock, logger: logger)
         transactions = Self.transactions(
-            configuration: configuration,
-            store: store,
-            clock: clock,
+            wiring,
             vaultKeys: vaultKeys,
             credentials: credentials,
-            transport: callbackTransport,
-            logger: logger
+            transport: callbackTransport
         )
         (cardIssuer, cards, cardProduction) = Self.cardServices(
-            configuration: configuration,
-            store: store,
-            clock: clock,
+            wiring,
             cardholders: cardholders,
             vaultKeys: vaultKeys,
             credentials: credentials,
             provider: cardProvider,
-            addressRules: addressRules,
-            ready: ready,
-            logger: logger
+            addressRules: addressRules
         )
         hostedCards = HostedCardDisplay(store: store, clock: clock, cards: cards, sealer: sealer)
         (callbacks, housekeeping, kycWorker) = Self.workers(
-            configuration: configuration,
-            store: store,
-            clock: clock,
+            wiring,
             credentials: credentials,
             housekeeping: (transactions, cardIssuer, hostedCards, idempotentRequests),
             kycProvider: kycProvider,
-            callbackTransport: callbackTransport,
-            ready: ready,
-            logger: logger
+            callbackTransport: callbackTransport
         )
+    }
+
+    /// What every builder below needs.
+    struct Wiring {
+        let configuration: ServerConfiguration
+        let store: Store
+        let clock: any WallClock
+        let metrics: OperatorMetrics
+        let ready: StartupSignal
+        let logger: Logger
     }
 
     /// What every request meets at the edge: the auth chain, with the configured rate limit and
     /// token lifetime, and `Idempotency-Key`, whose claims follow the request deadline.
-    static func edge(
-        _ configuration: ServerConfiguration,
-        store: Store,
-        clock: any WallClock
-    )
-        -> (Authenticator, IdempotentRequests)
-    {
+    static func edge(_ wiring: Wiring) -> (Authenticator, IdempotentRequests) {
         let authenticator = Authenticator(
-            store: store,
-            clock: clock,
-            rateLimit: configuration.rateLimit,
-            accessTokenLifetimeMs: configuration.accessTokenLifetimeMs
+            store: wiring.store,
+            clock: wiring.clock,
+            rateLimit: wiring.configuration.rateLimit,
+            accessTokenLifetimeMs: wiring.configuration.accessTokenLifetimeMs,
+            metrics: wiring.metrics
         )
         let idempotentRequests = IdempotentRequests(
-            store: store,
-            clock: clock,
-            requestTimeoutMs: configuration.requestTimeoutMs
+            store: wiring.store,
+            clock: wiring.clock,
+            requestTimeoutMs: wiring.configuration.requestTimeoutMs
         )
         return (authenticator, idempotentRequests)
     }
@@ -133,78 +144,71 @@ public struct CardplaneServices: Sendable {
 
     /// The transaction engine, with the real-time merchant authorizer on the callback transport.
     static func transactions(
-        configuration: ServerConfiguration,
-        store: Store,
-        clock: any WallClock,
+        _ wiring: Wiring,
         vaultKeys: CardVaultKeys,
         credentials: MerchantCredentials,
-        transport: any CallbackTransport,
-        logger: Logger
+        transport: any CallbackTransport
     ) -> CardTransactions {
         CardTransactions(
-            store: store,
-            clock: clock,
+            store: wiring.store,
+            clock: wiring.clock,
             vaultKeys: vaultKeys,
             merchantAuthorizer: MerchantAuthorizer(
-                store: store,
-                clock: clock,
+                store: wiring.store,
+                clock: wiring.clock,
                 credentials: credentials,
                 transport: transport,
-                logger: logger
+                metrics: wiring.metrics,
+                logger: wiring.logger
             ),
-            settings: configuration.transactions,
-            logger: logger
+            settings: wiring.configuration.transactions,
+            metrics: wiring.metrics,
+            logger: wiring.logger
         )
     }
 
     /// Card issuance, management and the production worker, on one card provider.
     static func cardServices(
-        configuration: ServerConfiguration,
-        store: Store,
-        clock: any WallClock,
+        _ wiring: Wiring,
         cardholders: CardholderRegistry,
         vaultKeys: CardVaultKeys,
         credentials: MerchantCredentials,
         provider: any CardProvider,
-        addressRules: AddressRules,
-        ready: StartupSignal,
-        logger: Logger
+        addressRules: AddressRules
     ) -> (CardIssuer, CardManagement, CardProductionWorker) {
         let issuer = CardIssuer(
-            store: store,
-            clock: clock,
+            store: wiring.store,
+            clock: wiring.clock,
             cardholders: cardholders,
             vaultKeys: vaultKeys,
             provider: provider,
             addressRules: addressRules,
-            settings: configuration.cards,
-            logger: logger
+            settings: wiring.configuration.cards,
+            logger: wiring.logger
         )
         let cards = CardManagement(
-            store: store,
-            clock: clock,
+            store: wiring.store,
+            clock: wiring.clock,
             cardholders: cardholders,
             vaultKeys: vaultKeys,
             provider: provider,
             credentials: credentials,
-            providerTimeoutMs: configuration.cards.providerTimeoutMs,
-            logger: logger
+            providerTimeoutMs: wiring.configuration.cards.providerTimeoutMs,
+            logger: wiring.logger
         )
         let production = CardProductionWorker(
-            store: store,
-            clock: clock,
-            pollIntervalMs: configuration.cardProductionPollIntervalMs,
-            ready: ready,
-            logger: logger
+            store: wiring.store,
+            clock: wiring.clock,
+            pollIntervalMs: wiring.configuration.cardProductionPollIntervalMs,
+            ready: wiring.ready,
+            logger: wiring.logger
         )
         return (issuer, cards, production)
     }
 
     /// The background workers: callback delivery, housekeeping (the jobs of `services`) and KYC decisions.
     static func workers(
-        configuration: ServerConfiguration,
-        store: Store,
-        clock: any WallClock,
+        _ wiring: Wiring,
         credentials: MerchantCredentials,
         housekeeping services: (
             transactions: CardTransactions,
@@ -213,39 +217,38 @@ public struct CardplaneServices: Sendable {
             idempotentRequests: IdempotentRequests
         ),
         kycProvider: any KYCProvider,
-        callbackTransport: any CallbackTransport,
-        ready: StartupSignal,
-        logger: Logger
+        callbackTransport: any CallbackTransport
     ) -> (CallbackDispatcher, HousekeepingWorker, KYCVerificationWorker) {
         let callbacks = CallbackDispatcher(
-            store: store,
-            clock: clock,
+            store: wiring.store,
+            clock: wiring.clock,
             credentials: credentials,
             transport: callbackTransport,
-            settings: configuration.callbacks,
-            ready: ready,
-            logger: logger
+            settings: wiring.configuration.callbacks,
+            ready: wiring.ready,
+            metrics: wiring.metrics,
+            logger: wiring.logger
         )
         let jobs = HousekeepingWorker.jobs(
             transactions: services.transactions,
             cardIssuer: services.cardIssuer,
             hostedCards: services.hostedCards,
             idempotentRequests: services.idempotentRequests,
-            listCounts: ListCountRollup(store: store, clock: clock)
+            listCounts: ListCountRollup(store: wiring.store, clock: wiring.clock)
         )
         let housekeeping = HousekeepingWorker(
             jobs: jobs,
-            pollIntervalMs: configuration.housekeepingPollIntervalMs,
-            ready: ready,
-            logger: logger
+            pollIntervalMs: wiring.configuration.housekeepingPollIntervalMs,
+            ready: wiring.ready,
+            logger: wiring.logger
         )
         let kyc = KYCVerificationWorker(
-            store: store,
+            store: wiring.store,
             provider: kycProvider,
-            clock: clock,
-            settings: configuration.kycWorker,
-            ready: ready,
-            logger: logger
+            clock: wiring.clock,
+            settings: wiring.configuration.kycWorker,
+            ready: wiring.ready,
+            logger: wiring.logger
         )
         return (callbacks, housekeeping, kyc)
     }

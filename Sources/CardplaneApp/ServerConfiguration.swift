@@ -8,6 +8,12 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// TCP port. Default 8080; 0 picks a free port (tests).
     public var port: Int
+    /// Interface of the operator listener (`/metrics`, `/readyz`). Default `127.0.0.1`.
+    public var operatorHost: String
+    /// Its TCP port; `nil` runs no operator listener. Default 9464; 0 picks a free port.
+    public var operatorPort: Int?
+    /// Whether metrics are recorded and served. Default true.
+    public var metricsEnabled: Bool
     /// The per-Api-Key token bucket. Default 100 requests/s, burst 100.
     public var rateLimit: RateLimitPolicy
     /// Access-Token lifetime, milliseconds. Default 2 hours; at most 24 hours.
@@ -47,6 +53,9 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
+        operatorHost: String = "127.0.0.1",
+        operatorPort: Int? = 9_464,
+        metricsEnabled: Bool = true,
         rateLimit: RateLimitPolicy = .init(),
         accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
         idleTimeoutMs: Int64 = 60_000,
@@ -65,6 +74,9 @@ public struct ServerConfiguration: Sendable {
     ) {
         self.host = host
         self.port = port
+        self.operatorHost = operatorHost
+        self.operatorPort = operatorPort
+        self.metricsEnabled = metricsEnabled
         self.rateLimit = rateLimit
         self.accessTokenLifetimeMs = accessTokenLifetimeMs
         self.idleTimeoutMs = idleTimeoutMs

@@ -13,6 +13,9 @@ public actor StartupSignal {
         waiters = []
     }
 
+    /// Whether ``open()`` has been called: start-up work is done.
+    public var isOpened: Bool { isOpen }
+
     /// Returns once ``open()`` has been called, or when the calling task is cancelled.
     public func wait() async {
         await withTaskCancellationHandler {

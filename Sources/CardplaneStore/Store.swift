@@ -1,3 +1,4 @@
+public import CardplaneTelemetry
 public import Logging
 public import SQLKit
 public import ServiceLifecycle
@@ -23,10 +24,13 @@ public final class Store: Service {
     public let url: DatabaseURL
     private let backend: any StoreBackend
     private let generation: CoalescedRead<Int64?>
+    /// Connections in use and the wait for one.
+    private let metrics: OperatorMetrics
 
-    private init(url: DatabaseURL, backend: any StoreBackend) {
+    private init(url: DatabaseURL, backend: any StoreBackend, metrics: OperatorMetrics) {
         self.url = url
         self.backend = backend
+        self.metrics = metrics
         self.generation = CoalescedRead {
             try? await backend.withReader { database in
                 try await database.raw("SELECT value FROM change_generation WHERE topic = 'cache'").first()?
@@ -36,17 +40,23 @@ public final class Store: Service {
     }
 
     /// Opens the store at `url`. For PostgreSQL, queries wait until ``run()`` is running.
-    public static func open(_ url: DatabaseURL, options: Options = .init(), logger: Logger) async throws -> Store {
+    /// `metrics` counts connections in use and the wait for one.
+    public static func open(
+        _ url: DatabaseURL,
+        options: Options = .init(),
+        metrics: OperatorMetrics = .disabled,
+        logger: Logger
+    ) async throws -> Store {
         switch url {
         case .sqlite(let path):
-            return Store(url: url, backend: try await SQLiteBackend.open(path: path, logger: logger))
+            return Store(url: url, backend: try await SQLiteBackend.open(path: path, logger: logger), metrics: metrics)
         case .postgres(let endpoint):
             let backend = try await PostgresBackend.open(
                 endpoint: endpoint,
                 maximumConnections: options.postgresConnectionsMax,
                 logger: logger
             )
-            return Store(url: url, backend: backend)
+            return Store(url: url, backend: backend, metrics: metrics)
         }
     }
 
@@ -75,7 +85,10 @@ public final class Store: Service {
     public func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await backend.withConnection(body)
+        let asked = ContinuousClock.now
+        return try await backend.withConnection { database in
+            try await measured(since: asked) { try await body(database) }
+        }
     }
 
     /// Runs `body` on a connection for reads only: on SQLite one of a few read connections beside the
@@ -84,7 +97,10 @@ public final class Store: Service {
     public func withReader<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await backend.withReader(body)
+        let asked = ContinuousClock.now
+        return try await backend.withReader { database in
+            try await measured(since: asked) { try await body(database) }
+        }
     }
 
     /// A number that changes whenever a row the edge caches changes — a merchant, its IP allowlist,
@@ -104,7 +120,22 @@ public final class Store: Service {
     public func withTransaction<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await backend.withTransaction(body)
+        let asked = ContinuousClock.now
+        return try await backend.withTransaction { database in
+            try await measured(since: asked) { try await body(database) }
+        }
+    }
+
+    /// `body`, counted as a connection in use while it runs, after the wait since `asked`.
+    private func measured<Result>(
+        since asked: ContinuousClock.Instant,
+        _ body: () async throws -> Result
+    )
+        async rethrows -> Result
+    {
+        metrics.connectionAcquired(waited: .now - asked)
+        defer { metrics.connectionReleased() }
+        return try await body()
     }
 
     /// Whether the database answers a trivial query (for `GET /healthz`).

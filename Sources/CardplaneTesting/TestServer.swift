@@ -51,10 +51,14 @@ public struct TestServer: Sendable {
         cardProvider: any CardProvider = SimulatedCardProvider(),
         _ body: @Sendable (TestServer) async throws -> Value
     ) async throws -> Value {
-        let store = try await Store.open(database.url, logger: TestLogging.logger)
+        // Every test server counts what it does in a registry of its own, read back by metric tests.
+        let monitoring = Monitoring.make(enabled: configuration.metricsEnabled)
+        let store = try await Store.open(database.url, metrics: monitoring.metrics, logger: TestLogging.logger)
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = 0
+        // Tests reach the operator routes in process (``operatorClient``), not on a port of their own.
+        configuration.operatorPort = nil
         configuration.createsDemoData = false
         if !runsBackgroundWorkers {
             // Tests drive the workers themselves (`services.kycWorker.runOnce()`,
@@ -71,6 +75,7 @@ public struct TestServer: Sendable {
                 masterKeys: keyRing,
                 clock: clock,
                 cardProvider: cardProvider,
+                monitoring: monitoring,
                 logger: TestLogging.logger
             )
         }

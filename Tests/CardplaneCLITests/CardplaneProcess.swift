@@ -71,8 +71,10 @@ struct CardplaneProcess {
 /// SIGTERM. Its output goes to files (a busy server's log would fill a pipe nobody reads until it
 /// stops).
 final class ServeProcess {
-    /// The bound port, known once `waitUntilHealthy` returns.
+    /// The bound port of the API, known once `waitUntilHealthy` returns.
     private(set) var port = 0
+    /// The bound port of the operator listener (`/metrics`, `/readyz`), known then too.
+    private(set) var operatorPort = 0
     let child: ChildProcess
     private let outputDirectory: URL
 
@@ -82,7 +84,7 @@ final class ServeProcess {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         child = try ChildProcess(
             executable: try CardplaneProcess.executable.path,
-            arguments: ["serve", "--port", "0"] + arguments,
+            arguments: ["serve", "--port", "0", "--operator-port", "0"] + arguments,
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
             stdout: .file(outputDirectory.appendingPathComponent("stdout").path),
             stderr: .file(outputDirectory.appendingPathComponent("stderr").path)
@@ -99,8 +101,12 @@ final class ServeProcess {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if !child.isRunning { throw CardplaneProcess.Failure("serve exited: \(stop().stderr)") }
-            if port == 0 { port = listeningPort() ?? 0 }
-            if port != 0, let (_, status) = try? await HTTP.get(port: port, path: "/healthz", headers: [:]),
+            if port == 0 || operatorPort == 0 {
+                port = listeningPort("api") ?? 0
+                operatorPort = listeningPort("operator") ?? 0
+            }
+            if port != 0, operatorPort != 0,
+                let (_, status) = try? await HTTP.get(port: port, path: "/healthz", headers: [:]),
                 status == 200
             {
                 return
@@ -110,10 +116,11 @@ final class ServeProcess {
         throw CardplaneProcess.Failure("serve did not become healthy on port \(port)")
     }
 
-    /// The port of the server's `listening` log line, once it has written it.
-    private func listeningPort() -> Int? {
+    /// The port of the `listening` log line of `listener`, once the server has written it.
+    private func listeningPort(_ listener: String) -> Int? {
         let log = try? String(contentsOf: outputDirectory.appendingPathComponent("stderr"), encoding: .utf8)
-        for line in log?.split(separator: "\n") ?? [] where line.contains(#""message":"listening""#) {
+        for line in log?.split(separator: "\n") ?? []
+        where line.contains(#""message":"listening""#) && line.contains(#""listener":"\#(listener)""#) {
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
             return object?["port"].flatMap { Int($0) }
         }

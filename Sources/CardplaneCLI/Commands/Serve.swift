@@ -23,6 +23,24 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "TCP port. Default: $CARDPLANE_PORT, else 8080.")
     var port: Int?
 
+    @Option(
+        help:
+            "Interface of the operator listener (/metrics, /readyz). Default: $CARDPLANE_OPERATOR_HOST, else 127.0.0.1."
+    )
+    var operatorHost: String?
+
+    @Option(
+        help: "TCP port of the operator listener; 0 picks a free one. Default: $CARDPLANE_OPERATOR_PORT, else 9464."
+    )
+    var operatorPort: Int?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Record metrics and serve them at /metrics on the operator listener. Default: $CARDPLANE_METRICS, else on."
+    )
+    var metrics: Bool?
+
     @Option(help: "Requests per second per Api-Key. Default: $CARDPLANE_RATE_LIMIT, else 100.")
     var rateLimit: Int?
 
@@ -103,7 +121,8 @@ struct Serve: AsyncParsableCommand {
         // Only a new embedded database may start with a new master key: any other database may
         // hold secrets sealed by a key this process must be given.
         let keyFile = try storeOptions.keyFile(logger: logger, mayCreate: databaseURL.isNewEmbedded)
-        let store = try await Store.open(databaseURL, logger: logger)
+        let monitoring = Monitoring.make(enabled: configuration.metricsEnabled)
+        let store = try await Store.open(databaseURL, metrics: monitoring.metrics, logger: logger)
         if configuration.sandbox {
             logger.warning("sandbox on: /simulator/v1 moves money without authentication; never use in production")
         }
@@ -117,7 +136,13 @@ struct Serve: AsyncParsableCommand {
             ]
         )
         let services = try await store.closing {
-            try CardplaneServices(configuration: configuration, store: store, masterKeys: keyFile, logger: logger)
+            try CardplaneServices(
+                configuration: configuration,
+                store: store,
+                masterKeys: keyFile,
+                monitoring: monitoring,
+                logger: logger
+            )
         }
         let application = buildApplication(
             configuration: configuration,
@@ -160,9 +185,13 @@ struct Serve: AsyncParsableCommand {
         }
         let resolvedPort = try port ?? environment.int("CARDPLANE_PORT") ?? 8080
         guard (0...65_535).contains(resolvedPort) else { throw ValidationError("--port must be 0…65535") }
+        let operatorListener = try operatorSettings(environment)
         return ServerConfiguration(
             host: host ?? environment["CARDPLANE_HOST"] ?? "127.0.0.1",
             port: resolvedPort,
+            operatorHost: operatorListener.host,
+            operatorPort: operatorListener.port,
+            metricsEnabled: operatorListener.metrics,
             rateLimit: RateLimitPolicy(ratePerSecond: rate, burst: burst),
             accessTokenLifetimeMs: lifetimeMs,
             idleTimeoutMs: Int64(idleSeconds) * 1_000,
@@ -193,6 +222,20 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension Serve {
+    /// The operator listener's host and port, and whether metrics are on.
+    func operatorSettings(_ environment: [String: String]) throws -> (host: String, port: Int, metrics: Bool) {
+        let port = try operatorPort ?? environment.int("CARDPLANE_OPERATOR_PORT") ?? 9_464
+        guard (0...65_535).contains(port) else { throw ValidationError("--operator-port must be 0…65535") }
+        let metricsText = environment["CARDPLANE_METRICS"]
+        guard metricsText == nil || metricsText == "true" || metricsText == "false" else {
+            throw ValidationError("$CARDPLANE_METRICS must be true or false")
+        }
+        return (
+            operatorHost ?? environment["CARDPLANE_OPERATOR_HOST"] ?? "127.0.0.1", port,
+            metrics ?? (metricsText != "false")
+        )
+    }
+
     func kycSettings(_ environment: [String: String]) throws -> KYCVerificationWorker.Settings {
         let delay = try kycDecisionDelayMs ?? environment.int("CARDPLANE_KYC_DECISION_DELAY_MS") ?? 2_000
         guard (0...3_600_000).contains(delay) else {

@@ -11,7 +11,8 @@ public import Logging
 /// The store and the background workers run as services of the application. Before the server
 /// accepts connections the schema is migrated and, unless the configuration turns demo data off,
 /// an empty database gets the demo BIN and package and the demo merchant, which is handed to
-/// `announceDemoMerchant` (the command line prints it once); then the workers start.
+/// `announceDemoMerchant` (the command line prints it once); then the workers start. With an
+/// operator port, the operator listener (`/metrics`, `/readyz`) runs beside it.
 public func buildApplication(
     configuration: CardplaneApp.ServerConfiguration,
     services: CardplaneServices,
@@ -33,13 +34,21 @@ public func buildApplication(
         server: .http1(configuration: http),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cardplane"),
         onServerRunning: { channel in
-            // The bound port, which differs from the configured one when that is 0 (any free port).
-            let port = channel.localAddress?.port.map(String.init) ?? "unknown"
-            logger.info("listening", metadata: ["host": .string(configuration.host), "port": .string(port)])
+            logger.info("listening", metadata: listening(host: configuration.host, channel: channel, listener: "api"))
         },
         logger: logger
     )
     for service in services.backgroundServices { application.addServices(service) }
+    if let operatorPort = configuration.operatorPort {
+        application.addServices(
+            buildOperatorApplication(
+                host: configuration.operatorHost,
+                port: operatorPort,
+                services: services,
+                logger: logger
+            )
+        )
+    }
     application.beforeServerStarts {
         try await services.prepare(createsDemoData: configuration.createsDemoData, announce: announceDemoMerchant)
     }
@@ -53,7 +62,7 @@ func buildRouter(
     clientAddresses: ClientAddressResolver
 ) -> Router<CardplaneRequestContext> {
     let router = Router(context: CardplaneRequestContext.self)
-    router.add(middleware: EnvelopeMiddleware())
+    router.add(middleware: EnvelopeMiddleware(metrics: services.monitoring.metrics))
     HealthController(services: services).register(in: router)
     OpenAPIDocumentController().register(in: router)
     if sandbox { SimulatorController(transactions: services.transactions).register(in: router) }

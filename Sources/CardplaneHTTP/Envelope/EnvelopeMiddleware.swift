@@ -1,11 +1,12 @@
 import CardplaneCore
 import CardplaneIssuer
+public import CardplaneTelemetry
 public import Hummingbird
 import Logging
 import NIOCore
 
 /// The outermost middleware: picks the language, turns every failure into the envelope, and writes
-/// one access-log line per request.
+/// one access-log line and one duration (by route and code, in ``OperatorMetrics``) per request.
 ///
 /// - ``RenderedAnswer`` is sent as it is (an error answer ``IdempotencyMiddleware`` kept or replays).
 /// - ``ErrorWithHeaders`` renders its underlying error as below, then adds its headers (the `RateLimit-*`
@@ -21,7 +22,11 @@ import NIOCore
 public struct EnvelopeMiddleware: RouterMiddleware {
     public typealias Context = CardplaneRequestContext
 
-    public init() {}
+    let metrics: OperatorMetrics
+
+    public init(metrics: OperatorMetrics) {
+        self.metrics = metrics
+    }
 
     public func handle(
         _ request: Request,
@@ -44,11 +49,13 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         response.headers[.xContentTypeOptions] = "nosniff"
         let elapsed = ContinuousClock.now - started
+        let route = context.endpointPath ?? "NotFound"
+        metrics.request(route: route, code: code, duration: elapsed)
         context.logger.info(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue),
-                "route": .string(context.endpointPath ?? "NotFound"),
+                "route": .string(route),
                 "code": .stringConvertible(code),
                 "status": .stringConvertible(response.status.code),
                 "latency_ms": .string(elapsed.millisecondsText),

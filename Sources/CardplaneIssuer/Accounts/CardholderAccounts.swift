@@ -1,5 +1,6 @@
 public import CardplaneCore
 public import CardplaneStore
+public import CardplaneTelemetry
 
 /// Cardholder fund transfers and accounts for credit-extension merchants (spec §4.13–4.15).
 ///
@@ -17,11 +18,16 @@ public struct CardholderAccounts: Sendable {
     /// The chain shown as `symbol_chain` for TUSDT (spec §13).
     public static let symbolChain = "TRON"
 
-    public init(store: Store, clock: any WallClock, cardholders: CardholderRegistry) {
+    public init(
+        store: Store,
+        clock: any WallClock,
+        cardholders: CardholderRegistry,
+        metrics: OperatorMetrics = .disabled
+    ) {
         self.store = store
         self.clock = clock
         self.cardholders = cardholders
-        self.batches = TransferBatches(store: store, clock: clock)
+        self.batches = TransferBatches(store: store, clock: clock, metrics: metrics)
     }
 
     /// Moves money between the merchant's reserve and the cardholder's account, atomically and once

@@ -1,5 +1,6 @@
 import CardplaneCore
 import CardplaneStore
+import CardplaneTelemetry
 import CardplaneVault
 import SQLKit
 
@@ -27,9 +28,12 @@ final class TransferBatches: Sendable {
 
     private let batches: CallBatcher<Order, Outcome>
 
-    init(store: Store, clock: any WallClock) {
+    init(store: Store, clock: any WallClock, metrics: OperatorMetrics) {
         batches = CallBatcher(batchSizeMax: Self.batchSizeMax) { orders in
-            await Self.commit(orders, store: store, clock: clock)
+            let outcomes = await Self.commit(orders, store: store, clock: clock)
+            // Every success is a transfer this batch recorded: a repeated reference is refused (3004).
+            metrics.transfersCommitted(outcomes.count { (try? $0.get()) != nil })
+            return outcomes
         }
     }
 

@@ -1,5 +1,6 @@
 public import CardplaneCore
 public import CardplaneStore
+public import CardplaneTelemetry
 import CardplaneVault
 
 /// The merchant auth chain (spec §3, §13): Api-Key, Timestamp, client IP, key and merchant status,
@@ -39,18 +40,22 @@ public struct Authenticator: Sendable {
     private let unknownKeys = AddressRateLimiter(policy: Limits.unknownKeyRateLimit)
     /// Lifetime of issued Access-Tokens, milliseconds.
     public let accessTokenLifetimeMs: Int64
+    /// Counts refusals by code and rate-limited requests.
+    let metrics: OperatorMetrics
 
     public init(
         store: Store,
         clock: any WallClock,
         rateLimit: RateLimitPolicy = .init(),
-        accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs
+        accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
+        metrics: OperatorMetrics = .disabled
     ) {
         precondition(accessTokenLifetimeMs > 0 && accessTokenLifetimeMs <= Limits.accessTokenLifetimeMaxMs)
         self.store = store
         self.clock = clock
         self.rateLimit = rateLimit
         self.accessTokenLifetimeMs = accessTokenLifetimeMs
+        self.metrics = metrics
         self.cacheGeneration = CacheGeneration(store: store)
         self.credentials = CredentialCache(store: store, generation: cacheGeneration)
         self.rateLimiter = RateLimiter(policy: rateLimit, store: store)
@@ -60,6 +65,10 @@ public struct Authenticator: Sendable {
     ///
     /// - Throws: ``CardplaneError`` with the first failing step's code; ``RateLimitedError`` for 1009.
     public func authenticateKey(_ presented: PresentedCredentials) async throws -> AuthenticatedKey {
+        try await counted { try await key(presented) }
+    }
+
+    private func key(_ presented: PresentedCredentials) async throws -> AuthenticatedKey {
         guard let apiKeyText = presented.apiKey, !apiKeyText.isEmpty else { throw CardplaneError(.apiKeyRequired) }
         let nowMs = clock.nowMs()
         _ = try RequestTimestamp.validate(presented.timestamp, nowMs: nowMs)
@@ -83,6 +92,10 @@ public struct Authenticator: Sendable {
 
     /// Steps 10–11 for a key that passed ``authenticateKey(_:)``.
     public func verifyAccessToken(_ token: String?, for authenticated: AuthenticatedKey) async throws {
+        try await counted { try await verify(token, for: authenticated) }
+    }
+
+    private func verify(_ token: String?, for authenticated: AuthenticatedKey) async throws {
         guard let token, !token.isEmpty else { throw CardplaneError(.accessTokenRequired) }
         guard token.utf8.count <= Limits.credentialHeaderLengthMax else { throw CardplaneError(.accessTokenInvalid) }
         let digest = CredentialDigest.digest(Sensitive(token))
@@ -90,6 +103,19 @@ public struct Authenticator: Sendable {
         guard let stored, stored.expiresAtMs > clock.nowMs(),
             ConstantTime.equals(stored.apiKeyID.utf8, authenticated.key.id.utf8)
         else { throw CardplaneError(.accessTokenInvalid) }
+    }
+
+    /// `step`'s answer; a refusal it throws is counted by code, a rate limit as such.
+    private func counted<Value>(_ step: () async throws -> Value) async throws -> Value {
+        do {
+            return try await step()
+        } catch let refusal as CardplaneError {
+            metrics.authRefused(code: refusal.code.rawValue)
+            throw refusal
+        } catch let limited as RateLimitedError {
+            metrics.rateLimitRefused()
+            throw limited
+        }
     }
 
     /// Issues an Access-Token for a key that passed ``authenticateKey(_:)`` (Get Token, spec §3.1).

@@ -1,5 +1,6 @@
 import CardplaneCore
 import CardplaneStore
+import CardplaneTelemetry
 import CardplaneVault
 import Foundation
 import Logging
@@ -60,6 +61,7 @@ extension CallbackDispatcher {
                 nowMs: nowMs
             )
         }
+        metrics.callbackDelivery(outcome: state == .pending ? "retry" : state.rawValue)
         if state == .dead {
             logger.warning(
                 "callback dead: every attempt of the retry schedule failed; `cardplane callback replay` sends it again",

@@ -1,5 +1,6 @@
 public import CardplaneCore
 public import CardplaneStore
+public import CardplaneTelemetry
 import CardplaneVault
 import Foundation
 public import Logging
@@ -64,6 +65,7 @@ public struct CallbackDispatcher: Service {
     let transport: any CallbackTransport
     let settings: Settings
     let ready: StartupSignal
+    let metrics: OperatorMetrics
     let logger: Logger
     /// Merchants whose lane runs in this process.
     let busyMerchants = NIOLockedValueBox(Set<String>())
@@ -75,6 +77,7 @@ public struct CallbackDispatcher: Service {
         transport: any CallbackTransport,
         settings: Settings,
         ready: StartupSignal,
+        metrics: OperatorMetrics = .disabled,
         logger: Logger
     ) {
         self.store = store
@@ -83,6 +86,7 @@ public struct CallbackDispatcher: Service {
         self.transport = transport
         self.settings = settings
         self.ready = ready
+        self.metrics = metrics
         self.logger = logger
     }
 

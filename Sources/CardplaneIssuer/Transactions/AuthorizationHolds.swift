@@ -1,5 +1,6 @@
 import CardplaneCore
 import CardplaneStore
+import CardplaneTelemetry
 import CardplaneVault
 import SQLKit
 
@@ -26,9 +27,9 @@ final class AuthorizationHolds: Sendable {
 
     private let batches: CallBatcher<Order, Outcome>
 
-    init(store: Store, clock: any WallClock, holdLifetimeMs: Int64) {
+    init(store: Store, clock: any WallClock, holdLifetimeMs: Int64, metrics: OperatorMetrics) {
         batches = CallBatcher(batchSizeMax: Self.batchSizeMax) { orders in
-            await Self.commit(orders, store: store, clock: clock, holdLifetimeMs: holdLifetimeMs)
+            await Self.commit(orders, store: store, clock: clock, holdLifetimeMs: holdLifetimeMs, metrics: metrics)
         }
     }
 
@@ -38,19 +39,30 @@ final class AuthorizationHolds: Sendable {
     }
 
     /// Commits `orders` as one batch or, if the batch as a whole cannot commit (a network id recorded
-    /// meanwhile, a failing statement), each alone.
-    static func commit(_ orders: [Order], store: Store, clock: any WallClock, holdLifetimeMs: Int64) async -> [Outcome]
-    {
+    /// meanwhile, a failing statement), each alone. `metrics` counts the holds it committed.
+    static func commit(
+        _ orders: [Order],
+        store: Store,
+        clock: any WallClock,
+        holdLifetimeMs: Int64,
+        metrics: OperatorMetrics
+    ) async -> [Outcome] {
         if let outcomes = try? await commitTogether(orders, store: store, clock: clock, holdLifetimeMs: holdLifetimeMs)
         {
+            metrics.holdsCommitted(outcomes.count { (try? $0.get()) != nil })
             return outcomes
         }
         var outcomes: [Outcome] = []
         for order in orders {
             do {
-                outcomes.append(
-                    try await commitTogether([order], store: store, clock: clock, holdLifetimeMs: holdLifetimeMs)[0]
-                )
+                let outcome = try await commitTogether(
+                    [order],
+                    store: store,
+                    clock: clock,
+                    holdLifetimeMs: holdLifetimeMs
+                )[0]
+                metrics.holdsCommitted((try? outcome.get()) != nil ? 1 : 0)
+                outcomes.append(outcome)
             } catch is CardTransactions.RepeatedNetworkID {
                 // A repeat of the same network id won: answer what it recorded.
                 let existing = try? await store.withReader {

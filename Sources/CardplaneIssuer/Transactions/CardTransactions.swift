@@ -1,5 +1,6 @@
 public import CardplaneCore
 public import CardplaneStore
+public import CardplaneTelemetry
 import CardplaneVault
 public import Logging
 
@@ -35,6 +36,7 @@ public struct CardTransactions: Sendable {
     let vaultKeys: CardVaultKeys
     let merchantAuthorizer: MerchantAuthorizer
     let settings: Settings
+    let metrics: OperatorMetrics
     let logger: Logger
     /// Card contexts by card number (``loadContext(cardNo:)``).
     let contexts: GenerationCache<CardContext>
@@ -53,6 +55,7 @@ public struct CardTransactions: Sendable {
         vaultKeys: CardVaultKeys,
         merchantAuthorizer: MerchantAuthorizer,
         settings: Settings,
+        metrics: OperatorMetrics = .disabled,
         logger: Logger
     ) {
         self.store = store
@@ -60,9 +63,15 @@ public struct CardTransactions: Sendable {
         self.vaultKeys = vaultKeys
         self.merchantAuthorizer = merchantAuthorizer
         self.settings = settings
+        self.metrics = metrics
         self.logger = logger
         self.contexts = GenerationCache(generation: CacheGeneration(store: store))
-        self.holds = AuthorizationHolds(store: store, clock: clock, holdLifetimeMs: settings.holdLifetimeMs)
+        self.holds = AuthorizationHolds(
+            store: store,
+            clock: clock,
+            holdLifetimeMs: settings.holdLifetimeMs,
+            metrics: metrics
+        )
     }
 
     /// What the network hears back.
@@ -75,6 +84,18 @@ public struct CardTransactions: Sendable {
     /// Decides an authorization and records it (a `Pending` consumption holding the money, or a
     /// `Fail` one with its reason).
     public func authorize(_ request: AuthorizationRequest) async throws -> Outcome {
+        let started = ContinuousClock.now
+        do {
+            let outcome = try await decide(request)
+            metrics.authorization(declineReason: outcome.declineReason?.rawValue, duration: .now - started)
+            return outcome
+        } catch {
+            metrics.authorization(declineReason: nil, failed: true, duration: .now - started)
+            throw error
+        }
+    }
+
+    private func decide(_ request: AuthorizationRequest) async throws -> Outcome {
         let context = try await loadContext(cardNo: request.cardNo)
         // A repeated network id answers its record: recording again fails and rolls back, so only a
         // merchant that would be asked again needs to look first.

@@ -1,5 +1,6 @@
 public import CardplaneCore
 public import CardplaneStore
+public import CardplaneTelemetry
 import CardplaneVault
 import Foundation
 public import Logging
@@ -11,6 +12,7 @@ public struct MerchantAuthorizer: Sendable {
     let clock: any WallClock
     let credentials: MerchantCredentials
     let transport: any CallbackTransport
+    let metrics: OperatorMetrics
     let logger: Logger
 
     public init(
@@ -18,12 +20,14 @@ public struct MerchantAuthorizer: Sendable {
         clock: any WallClock,
         credentials: MerchantCredentials,
         transport: any CallbackTransport,
+        metrics: OperatorMetrics = .disabled,
         logger: Logger
     ) {
         self.store = store
         self.clock = clock
         self.credentials = credentials
         self.transport = transport
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -35,6 +39,13 @@ public struct MerchantAuthorizer: Sendable {
 
     /// Sends the `Auth` callback and waits at most `timeoutMs` for `{"code": 0}`.
     public func ask(consumeNo: String, request: AuthorizationRequest, card: Card, timeoutMs: Int64) async -> Answer {
+        let started = ContinuousClock.now
+        let answer = await send(consumeNo: consumeNo, request: request, card: card, timeoutMs: timeoutMs)
+        metrics.merchantAnswer(duration: .now - started, timedOut: answer.declineReason == .merchantTimeout)
+        return answer
+    }
+
+    private func send(consumeNo: String, request: AuthorizationRequest, card: Card, timeoutMs: Int64) async -> Answer {
         let startedMs = clock.nowMs()
         let started = ContinuousClock.now
         do {

@@ -46,4 +46,13 @@ extension Store {
         }
         return applied
     }
+
+    /// Whether the database holds exactly `migrations`: none pending, none from a newer release.
+    public func schemaIsCurrent(_ migrations: [Migration] = Migrations.all) async throws -> Bool {
+        let applied = try await withReader { database in
+            try await database.raw("SELECT version FROM schema_migration").all()
+                .map { try $0.decode(column: "version", as: Int.self) }
+        }
+        return Set(applied) == Set(migrations.map(\.version))
+    }
 }

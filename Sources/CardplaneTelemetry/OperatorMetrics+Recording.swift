@@ -1,0 +1,63 @@
+import CoreMetrics
+
+extension OperatorMetrics {
+    /// One answered request: its matched route (`NotFound` when none matched) and answer code.
+    public func request(route: String, code: Int, duration: Duration) {
+        timer(Name.requestDuration, [("route", route), ("code", String(code))]).record(duration)
+    }
+
+    /// A request the auth chain refused with `code`.
+    public func authRefused(code: Int) {
+        counter(Name.authRefusals, [("code", String(code))]).increment()
+    }
+
+    /// A request refused by a rate limit.
+    public func rateLimitRefused() {
+        rateLimited.increment()
+    }
+
+    /// One authorization decided: `declineReason` is nil when approved; `failed` when it ended in
+    /// an error instead of a decision.
+    public func authorization(declineReason: String?, failed: Bool = false, duration: Duration) {
+        let outcome = failed ? "error" : declineReason == nil ? "approved" : "declined"
+        counter(Name.authorizations, [("outcome", outcome), ("reason", declineReason ?? "none")]).increment()
+        timer(Name.authorizationDuration, []).record(duration)
+    }
+
+    /// The merchant's answer to an `Auth` callback took `duration`; `timedOut` when none came in time.
+    public func merchantAnswer(duration: Duration, timedOut: Bool) {
+        merchantAnswers.record(duration)
+        if timedOut { merchantAnswerTimeouts.increment() }
+    }
+
+    /// One callback delivery attempt ended with `outcome` (delivered, retry or dead).
+    public func callbackDelivery(outcome: String) {
+        counter(Name.callbackDeliveries, [("outcome", outcome)]).increment()
+    }
+
+    /// `count` transfers committed.
+    public func transfersCommitted(_ count: Int) {
+        if count > 0 { transfers.increment(by: count) }
+    }
+
+    /// `count` authorization holds committed.
+    public func holdsCommitted(_ count: Int) {
+        if count > 0 { holds.increment(by: count) }
+    }
+
+    /// A database connection was handed out after `waited`; pair with ``connectionReleased()``.
+    public func connectionAcquired(waited: Duration) {
+        connectionsInUse.increment()
+        connectionWait.record(waited)
+    }
+
+    /// A database connection went back to the pool.
+    public func connectionReleased() {
+        connectionsInUse.decrement()
+    }
+
+    /// What waits in the queues, read when metrics are collected.
+    public func record(_ backlog: Backlog) {
+        self.backlog.record(backlog)
+    }
+}
