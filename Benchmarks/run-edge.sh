@@ -6,6 +6,7 @@
 #   unknown  GET /nope                                    envelope only, no auth
 #   detail   GET /open-api/v1/card/{card_no}/detail       authenticated, over CARDS cards
 #   list     POST /open-api/v1/card/list                  authenticated
+#   detail again, twice on a server restarted with --no-metrics and twice with metrics (their cost)
 # Prints req/s, p50 and p99 of each, and its req/s as a share of the floor's.
 #
 #   Benchmarks/run-edge.sh [seconds] [connections] [cards]      defaults: 10 64 32
@@ -30,6 +31,16 @@ edge_run() {
     EDGE_MODE=detail measure "$1: card detail" "http://127.0.0.1:$port" "$work/edge.lua"
     EDGE_MODE=list measure "$1: card list" "http://127.0.0.1:$port" "$work/edge.lua"
     serve_stop
+    # What metrics cost (issue #15): the same data served with --no-metrics and again with metrics,
+    # alternating, so the machine's drift does not favour either.
+    for round in 1 2; do
+        serve_start "$1" "$2" --no-metrics
+        EDGE_MODE=detail measure "$1: card detail, metrics off ($round)" "http://127.0.0.1:$port" "$work/edge.lua"
+        serve_stop
+        serve_start "$1" "$2"
+        EDGE_MODE=detail measure "$1: card detail, metrics on ($round)" "http://127.0.0.1:$port" "$work/edge.lua"
+        serve_stop
+    done
 }
 
 echo "wrk: $threads threads, $connections connections, $seconds s each; $cards cards"

@@ -67,7 +67,7 @@ serve_start() {
     export CARDPLANE_DATABASE_URL=$database CARDPLANE_MASTER_KEY_FILE=$work/master.key
     [ -f "$work/master.key" ] || "$cardplane" vault init >/dev/null
     # --demo: the demo catalog (merchant_create assigns its virtual package), on PostgreSQL too.
-    "$cardplane" serve --port "$port" --kyc-decision-delay-ms 0 --demo \
+    "$cardplane" serve --port "$port" --operator-port "$(free_port)" --kyc-decision-delay-ms 0 --demo \
         --rate-limit 10000000 --rate-burst 10000000 "$@" >"$work/$engine.out" 2>"$work/$engine.log" &
     serve_pid=$!
     pids+=("$serve_pid")

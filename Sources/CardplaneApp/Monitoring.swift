@@ -36,3 +36,20 @@ public struct Monitoring: Sendable {
         registry?.emitToBuffer()
     }
 }
+
+extension Monitoring {
+    /// The outcome of a `ledger verify` run in Prometheus' text format, for node_exporter's textfile
+    /// collector: the alert rules in `ops/` fire on problems and on a run that stopped happening.
+    public static func ledgerVerification(problems: Int, finishedAtSeconds: Int64) -> [UInt8] {
+        let registry = PrometheusCollectorRegistry()
+        registry.makeGauge(
+            name: "cardplane_ledger_verify_problems",
+            help: "Problems the last `cardplane ledger verify` found (0 when clean)."
+        ).set(Double(problems))
+        registry.makeGauge(
+            name: "cardplane_ledger_verify_last_run_timestamp_seconds",
+            help: "When the last `cardplane ledger verify` finished, in Unix seconds."
+        ).set(Double(finishedAtSeconds))
+        return registry.emitToBuffer()
+    }
+}

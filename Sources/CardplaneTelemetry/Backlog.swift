@@ -1,4 +1,4 @@
-public import CoreMetrics
+import CoreMetrics
 
 /// What waits in the server's queues at one moment: read from the database when metrics are
 /// collected, since other processes on the same database fill and drain the same queues.

@@ -3,7 +3,7 @@ import CoreMetrics
 extension OperatorMetrics {
     /// One answered request: its matched route (`NotFound` when none matched) and answer code.
     public func request(route: String, code: Int, duration: Duration) {
-        timer(Name.requestDuration, [("route", route), ("code", String(code))]).record(duration)
+        requestTimer(route: route, code: code).record(duration)
     }
 
     /// A request the auth chain refused with `code`.

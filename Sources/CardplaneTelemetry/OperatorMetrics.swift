@@ -20,6 +20,8 @@ public final class OperatorMetrics: Sendable {
     /// instead of building it through the factory again.
     private let counters = Mutex<[LabelledKey: Counter]>([:])
     private let timers = Mutex<[LabelledKey: Timer]>([:])
+    /// Request durations by route and code: looked up on every request without building labels.
+    private let requestTimers = Mutex<[RouteAndCode: Timer]>([:])
 
     let rateLimited: Counter
     let transfers: Counter
@@ -54,6 +56,15 @@ public final class OperatorMetrics: Sendable {
         }
     }
 
+    /// The request-duration timer of `route` and `code`, made on first use.
+    func requestTimer(route: String, code: Int) -> Timer {
+        let key = RouteAndCode(route: route, code: code)
+        if let timer = requestTimers.withLock({ $0[key] }) { return timer }
+        let timer = self.timer(Name.requestDuration, [("route", route), ("code", String(code))])
+        requestTimers.withLock { $0[key] = timer }
+        return timer
+    }
+
     /// The timer (a duration histogram) `name` with `labels`, made on first use.
     func timer(_ name: String, _ labels: [(String, String)]) -> Timer {
         let key = LabelledKey(name: name, values: labels.map(\.1))
@@ -65,6 +76,12 @@ public final class OperatorMetrics: Sendable {
             return timer
         }
     }
+}
+
+/// A request timer's identity.
+struct RouteAndCode: Hashable {
+    var route: String
+    var code: Int
 }
 
 /// A labelled metric's identity: its name and its label values in the order the call site names them.

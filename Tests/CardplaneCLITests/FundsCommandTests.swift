@@ -69,9 +69,15 @@ import Testing
             let conflicting = try await Self.deposit(env, merchantNo, "999.00", "USDT", "TRON", hash)
             #expect(conflicting.status != 0 && conflicting.stderr.contains("already credited with other data"))
 
-            let verify = try await CardplaneProcess.run(["ledger", "verify"], environment: env)
+            let textfile = NSTemporaryDirectory() + "ledger-\(UUID().uuidString).prom"
+            defer { try? FileManager.default.removeItem(atPath: textfile) }
+            let verify = try await CardplaneProcess.run(["ledger", "verify", "--textfile", textfile], environment: env)
             #expect(verify.status == 0 && verify.stdout.contains("ledger verify: clean"))
             #expect(verify.stdout.contains("entries: 1"))
+            let samples = PrometheusSamples(try String(contentsOfFile: textfile, encoding: .utf8))
+            #expect(samples.value("cardplane_ledger_verify_problems") == 0)
+            let finished = samples.value("cardplane_ledger_verify_last_run_timestamp_seconds") ?? 0
+            #expect(abs(finished - Date().timeIntervalSince1970) < 600)
         }
     }
 
@@ -148,9 +154,13 @@ import Testing
                     ).run()
                 }
             }
-            let verify = try await CardplaneProcess.run(["ledger", "verify"], environment: env)
+            let textfile = NSTemporaryDirectory() + "ledger-\(UUID().uuidString).prom"
+            defer { try? FileManager.default.removeItem(atPath: textfile) }
+            let verify = try await CardplaneProcess.run(["ledger", "verify", "--textfile", textfile], environment: env)
             #expect(verify.status == 1)
             #expect(verify.stdout.contains("PROBLEM: balance drift on merchant:\(merchantNo):TUSDT"))
+            let samples = PrometheusSamples(try String(contentsOfFile: textfile, encoding: .utf8))
+            #expect((samples.value("cardplane_ledger_verify_problems") ?? 0) >= 1, "the alert sees the drift")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CardplaneApp
 import CardplaneCore
 import CardplaneIssuer
 import CardplaneStore
@@ -80,8 +81,26 @@ struct LedgerCommand: AsyncParsableCommand {
         )
         @OptionGroup var storeOptions: StoreOptions
 
+        @Option(
+            help:
+                "Also write the outcome (problems, finish time) in Prometheus' text format to this file, atomically, for node_exporter's textfile collector."
+        )
+        var textfile: String?
+
         func run() async throws {
             let report = try await withTreasuryResult(storeOptions) { try await $0.verifyLedger() }
+            if let textfile {
+                let text = Monitoring.ledgerVerification(
+                    problems: report.problems.count,
+                    finishedAtSeconds: Int64(Date().timeIntervalSince1970)
+                )
+                // Written beside it, then renamed over it: a scrape reads the old file or the new one.
+                let partial = textfile + ".partial"
+                try Data(text).write(to: URL(fileURLWithPath: partial))
+                guard rename(partial, textfile) == 0 else {
+                    throw ValidationError("cannot write \(textfile): \(String(cString: strerror(errno)))")
+                }
+            }
             Output.line("accounts: \(report.accounts)  entries: \(report.entries)  postings: \(report.postings)")
             Output.line("sum of all balances: \(report.balanceSum) (minor units; must be 0)")
             for problem in report.problems { Output.line("PROBLEM: \(problem)") }
