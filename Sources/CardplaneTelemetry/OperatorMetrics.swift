@@ -46,35 +46,36 @@ public final class OperatorMetrics: Sendable {
 
     /// The counter `name` with `labels`, made on first use.
     func counter(_ name: String, _ labels: [(String, String)]) -> Counter {
-        let key = LabelledKey(name: name, values: labels.map(\.1))
-        if let counter = counters.withLock({ $0[key] }) { return counter }
-        let counter = Counter(label: name, dimensions: labels, factory: factory)
-        return counters.withLock { counters in
-            if let existing = counters[key] { return existing }
-            counters[key] = counter
-            return counter
+        Self.cached(counters, LabelledKey(name: name, values: labels.map(\.1))) {
+            Counter(label: name, dimensions: labels, factory: factory)
+        }
+    }
+
+    /// The timer (a duration histogram) `name` with `labels`, made on first use.
+    func timer(_ name: String, _ labels: [(String, String)]) -> Timer {
+        Self.cached(timers, LabelledKey(name: name, values: labels.map(\.1))) {
+            Timer(label: name, dimensions: labels, factory: factory)
         }
     }
 
     /// The request-duration timer of `route` and `code`, made on first use.
     func requestTimer(route: String, code: Int) -> Timer {
-        let key = RouteAndCode(route: route, code: code)
-        if let timer = requestTimers.withLock({ $0[key] }) { return timer }
-        let timer = self.timer(Name.requestDuration, [("route", route), ("code", String(code))])
-        requestTimers.withLock { $0[key] = timer }
-        return timer
+        Self.cached(requestTimers, RouteAndCode(route: route, code: code)) {
+            timer(Name.requestDuration, [("route", route), ("code", String(code))])
+        }
     }
 
-    /// The timer (a duration histogram) `name` with `labels`, made on first use.
-    func timer(_ name: String, _ labels: [(String, String)]) -> Timer {
-        let key = LabelledKey(name: name, values: labels.map(\.1))
-        if let timer = timers.withLock({ $0[key] }) { return timer }
-        let timer = Timer(label: name, dimensions: labels, factory: factory)
-        return timers.withLock { timers in
-            if let existing = timers[key] { return existing }
-            timers[key] = timer
-            return timer
-        }
+    /// The handle under `key`, made by `make` the first time. Two callers racing may both make
+    /// one: the factory hands both the same collector (the registry keys it by name and labels).
+    private static func cached<Key: Hashable & Sendable, Metric: Sendable>(
+        _ handles: borrowing Mutex<[Key: Metric]>,
+        _ key: Key,
+        make: () -> Metric
+    ) -> Metric {
+        if let metric = handles.withLock({ $0[key] }) { return metric }
+        let metric = make()
+        handles.withLock { $0[key] = metric }
+        return metric
     }
 }
 
