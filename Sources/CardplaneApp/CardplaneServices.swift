@@ -28,6 +28,8 @@ public struct CardplaneServices: Sendable {
     public let housekeeping: HousekeepingWorker
     /// `Idempotency-Key` claims and kept answers.
     public let idempotentRequests: IdempotentRequests
+    /// Operator actions and merchant calls that change state, hash-chained.
+    public let audit: AuditLog
     /// The KYC worker's delay from In_progress to decision, for tests that move a clock past it.
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
@@ -72,6 +74,7 @@ public struct CardplaneServices: Sendable {
         self.monitoring = monitoring
         self.ready = ready
         (authenticator, idempotentRequests) = Self.edge(wiring)
+        audit = AuditLog(store: store)
         self.administration = MerchantAdministration(
             store: store,
             sealer: sealer,

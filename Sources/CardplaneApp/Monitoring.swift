@@ -42,14 +42,14 @@ extension Monitoring {
     /// collector: the alert rules in `ops/` fire on problems and on a run that stopped happening.
     public static func ledgerVerification(problems: Int, finishedAtSeconds: Int64) -> [UInt8] {
         let registry = PrometheusCollectorRegistry()
-        registry.makeGauge(
-            name: "cardplane_ledger_verify_problems",
-            help: "Problems the last `cardplane ledger verify` found (0 when clean)."
-        ).set(Double(problems))
-        registry.makeGauge(
-            name: "cardplane_ledger_verify_last_run_timestamp_seconds",
-            help: "When the last `cardplane ledger verify` finished, in Unix seconds."
-        ).set(Double(finishedAtSeconds))
+        typealias Name = OperatorMetrics.Name
+        let gauge = { (name: String, help: String) in
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help))
+        }
+        gauge(Name.ledgerVerifyProblems, "Problems the last `cardplane ledger verify` found (0 when clean).")
+            .set(Double(problems))
+        gauge(Name.ledgerVerifyFinished, "When the last `cardplane ledger verify` finished, in Unix seconds.")
+            .set(Double(finishedAtSeconds))
         return registry.emitToBuffer()
     }
 }

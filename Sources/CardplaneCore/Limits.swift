@@ -2,6 +2,8 @@
 ///
 /// `LimitsTests` asserts how they relate, so changing one cannot silently break another.
 public enum Limits {
+    /// Longest identifier an audit record keeps of a request's object (longer ones are cut).
+    public static let auditObjectLengthMax = 128
     /// How far in the past a request's `Timestamp` may be (spec §3: within 60 s of server time).
     public static let timestampAgeMaxMs: Int64 = 60_000
     /// How far in the future a `Timestamp` may be: a small allowance for clock skew; beyond it, 1005.

@@ -35,6 +35,12 @@ extension OperatorMetrics {
         public static let openHolds = "cardplane_open_holds"
         /// Database connections in use by this server.
         public static let databaseConnectionsInUse = "cardplane_database_connections_in_use"
+        /// Merchant calls whose audit record could not be written (their answer went out regardless).
+        public static let auditAppendFailures = "cardplane_audit_append_failures_total"
+        /// Problems the last `cardplane ledger verify --textfile` found (written by the command).
+        public static let ledgerVerifyProblems = "cardplane_ledger_verify_problems"
+        /// When that run finished, in Unix seconds.
+        public static let ledgerVerifyFinished = "cardplane_ledger_verify_last_run_timestamp_seconds"
         /// Histogram of the wait for a database connection.
         public static let databaseConnectionWait = "cardplane_database_connection_wait_seconds"
     }

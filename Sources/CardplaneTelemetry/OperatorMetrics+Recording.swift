@@ -56,6 +56,11 @@ extension OperatorMetrics {
         connectionsInUse.decrement()
     }
 
+    /// A merchant call's audit record could not be written.
+    public func auditAppendFailed() {
+        auditFailures.increment()
+    }
+
     /// What waits in the queues, read when metrics are collected.
     public func record(_ backlog: Backlog) {
         self.backlog.record(backlog)

@@ -30,6 +30,7 @@ public final class OperatorMetrics: Sendable {
     let merchantAnswerTimeouts: Counter
     let connectionsInUse: Meter
     let connectionWait: Timer
+    let auditFailures: Counter
     let backlog: BacklogGauges
 
     public init(factory: any MetricsFactory) {
@@ -41,6 +42,7 @@ public final class OperatorMetrics: Sendable {
         merchantAnswerTimeouts = Counter(label: Name.merchantAnswerTimeouts, factory: factory)
         connectionsInUse = Meter(label: Name.databaseConnectionsInUse, factory: factory)
         connectionWait = Timer(label: Name.databaseConnectionWait, factory: factory)
+        auditFailures = Counter(label: Name.auditAppendFailures, factory: factory)
         backlog = BacklogGauges(factory: factory)
     }
 

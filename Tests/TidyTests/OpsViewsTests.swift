@@ -4,16 +4,9 @@ import Testing
 /// The operator's views in `ops/` and the metrics page follow the metrics the server exports:
 /// a renamed metric cannot leave a dashboard panel or an alert silently empty.
 @Suite struct OpsViewsTests {
-    /// Every metric name the code defines: `OperatorMetrics.Name` and the ledger-verify textfile.
+    /// Every metric name the code defines: `OperatorMetrics.Name`, the ledger-verify textfile's too.
     static func exported() throws -> Set<String> {
-        var names: Set<String> = []
-        for path in [
-            "Sources/CardplaneTelemetry/OperatorMetrics+Names.swift", "Sources/CardplaneApp/Monitoring.swift",
-        ] {
-            let text = try String(contentsOf: Repository.root.appendingPathComponent(path), encoding: .utf8)
-            names.formUnion(metricNames(in: text))
-        }
-        return names
+        metricNames(in: try read("Sources/CardplaneTelemetry/OperatorMetrics+Names.swift"))
     }
 
     /// `cardplane_…` identifiers in `text`, without a histogram's `_bucket`, `_count` or `_sum`.

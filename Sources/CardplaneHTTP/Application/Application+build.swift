@@ -79,6 +79,13 @@ func buildRouter(
             )
         )
         .add(middleware: IdempotencyMiddleware(requests: services.idempotentRequests))
+        .add(
+            middleware: AuditMiddleware(
+                log: services.audit,
+                clock: services.clock,
+                metrics: services.monitoring.metrics
+            )
+        )
     CatalogController(catalog: services.catalog).register(in: authenticated)
     CardholderController(cardholders: services.cardholders, accounts: services.accounts, cards: services.cards)
         .register(in: authenticated)

@@ -96,6 +96,18 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         }
     }
 
+    /// The code ``render(_:context:)`` answers `error` with, without rendering or logging it.
+    static func code(of error: any Error) -> Int {
+        switch error {
+        case let error as RenderedAnswer: error.code
+        case let error as ErrorWithHeaders: code(of: error.underlying)
+        case let error as CardplaneError: error.code.rawValue
+        case is RateLimitedError: ErrorCode.tooFrequent.rawValue
+        case let error as HTTPError where (400..<500).contains(error.status.code): ErrorCode.invalidParameter.rawValue
+        default: ErrorCode.systemError.rawValue
+        }
+    }
+
     /// The error envelope as a response; it cannot fail to encode.
     static func failure(_ error: CardplaneError, language: Language, headers: HTTPFields = [:]) -> Response {
         if let response = try? Envelope.failure(error, language: language).response(headers: headers) {

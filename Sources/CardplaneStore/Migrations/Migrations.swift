@@ -13,5 +13,6 @@ public enum Migrations {
         masterKeySentinel,
         idempotentRequests,
         listsAtAnyDepth,
+        auditLog,
     ]
 }
