@@ -2,6 +2,7 @@ public import CardplaneTelemetry
 public import Logging
 public import SQLKit
 public import ServiceLifecycle
+import Tracing
 
 /// The one storage interface over SQLite and PostgreSQL.
 ///
@@ -85,9 +86,11 @@ public final class Store: Service {
     public func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        let asked = ContinuousClock.now
-        return try await backend.withConnection { database in
-            try await measured(since: asked) { try await body(database) }
+        try await traced("db.statement") {
+            let asked = ContinuousClock.now
+            return try await backend.withConnection { database in
+                try await measured(since: asked) { try await body(database) }
+            }
         }
     }
 
@@ -97,9 +100,11 @@ public final class Store: Service {
     public func withReader<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        let asked = ContinuousClock.now
-        return try await backend.withReader { database in
-            try await measured(since: asked) { try await body(database) }
+        try await traced("db.read") {
+            let asked = ContinuousClock.now
+            return try await backend.withReader { database in
+                try await measured(since: asked) { try await body(database) }
+            }
         }
     }
 
@@ -120,9 +125,19 @@ public final class Store: Service {
     public func withTransaction<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        let asked = ContinuousClock.now
-        return try await backend.withTransaction { database in
-            try await measured(since: asked) { try await body(database) }
+        try await traced("db.transaction") {
+            let asked = ContinuousClock.now
+            return try await backend.withTransaction { database in
+                try await measured(since: asked) { try await body(database) }
+            }
+        }
+    }
+
+    /// `body` inside a client span `name` with the engine's `db.system` (a no-op without a tracer).
+    private func traced<Result>(_ name: String, _ body: () async throws -> Result) async throws -> Result {
+        try await withSpan(name, ofKind: .client) { span in
+            span.attributes["db.system"] = url.isEmbedded ? "sqlite" : "postgresql"
+            return try await body()
         }
     }
 

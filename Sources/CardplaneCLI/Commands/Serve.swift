@@ -111,11 +111,20 @@ struct Serve: AsyncParsableCommand {
     )
     var sandbox = false
 
+    @Option(
+        help:
+            "Export OpenTelemetry traces over OTLP/HTTP to this URL (e.g. http://127.0.0.1:4318). Default: $CARDPLANE_OTEL_ENDPOINT, else off."
+    )
+    var otelEndpoint: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $CARDPLANE_LOG_LEVEL, else info.")
     var logLevel: Logger.Level?
 
     func run() async throws {
-        let logger = LoggingSetup.bootstrap(level: logLevel)
+        let tracing = try TracingSetup.make(
+            endpoint: otelEndpoint ?? ProcessInfo.processInfo.environment["CARDPLANE_OTEL_ENDPOINT"]
+        )
+        let logger = LoggingSetup.bootstrap(level: logLevel, metadataProvider: tracing?.metadataProvider)
         let configuration = try serverConfiguration()
         let databaseURL = try storeOptions.databaseURL()
         // Only a new embedded database may start with a new master key: any other database may
@@ -148,7 +157,8 @@ struct Serve: AsyncParsableCommand {
             configuration: configuration,
             services: services,
             logger: logger,
-            announceDemoMerchant: DemoAnnouncement.show
+            announceDemoMerchant: DemoAnnouncement.show,
+            additionalServices: tracing.map { [$0.service] } ?? []
         )
         do {
             try await application.runService()

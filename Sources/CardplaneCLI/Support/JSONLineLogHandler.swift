@@ -4,12 +4,13 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// Writes each log record as one JSON object on standard error: `time`, `level`, `label`,
-/// `message` and the metadata as string fields, keys sorted. Machines parse it; `jq` makes it
-/// readable. Lines are encoded here, on the caller's thread, and written by ``LogSink``.
+/// `message` and the metadata as string fields, keys sorted — with tracing on, the request's
+/// `trace_id` and `span_id` from the metadata provider. Machines parse it; `jq` makes it readable. Lines are encoded here, on the caller's thread, and written by ``LogSink``.
 struct JSONLineLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
     var sink = LogSink.standardError
 
     init(label: String) {
@@ -28,6 +29,7 @@ struct JSONLineLogHandler: LogHandler {
         fields["label"] = label
         fields["message"] = event.message.description
         for (key, value) in metadata { fields[key] = value.description }
+        for (key, value) in metadataProvider?.get() ?? [:] { fields[key] = value.description }
         for (key, value) in event.metadata ?? [:] { fields[key] = value.description }
         sink.write(Self.line(fields))
     }

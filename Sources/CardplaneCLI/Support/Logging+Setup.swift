@@ -6,8 +6,9 @@ enum LoggingSetup {
     static let levelVariable = "CARDPLANE_LOG_LEVEL"
 
     /// Routes every log to standard error as one JSON object per line, at `level` or
-    /// `$CARDPLANE_LOG_LEVEL` (default `info`).
-    static func bootstrap(level: Logger.Level?) -> Logger {
+    /// `$CARDPLANE_LOG_LEVEL` (default `info`), with the fields `metadataProvider` adds to every line
+    /// (the trace id of the request, when tracing is on).
+    static func bootstrap(level: Logger.Level?, metadataProvider: Logger.MetadataProvider? = nil) -> Logger {
         let variable = ProcessInfo.processInfo.environment[levelVariable]
         let resolved = level ?? variable.flatMap(Logger.Level.init(rawValue:)) ?? .info
         if level == nil, let variable, Logger.Level(rawValue: variable) == nil {
@@ -15,11 +16,15 @@ enum LoggingSetup {
         }
         // Lines still queued when the process exits are written first.
         atexit { LogSink.standardError.flush() }
-        LoggingSystem.bootstrap { label in
-            var handler = JSONLineLogHandler(label: label)
-            handler.logLevel = resolved
-            return handler
-        }
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler = JSONLineLogHandler(label: label)
+                handler.logLevel = resolved
+                handler.metadataProvider = provider
+                return handler
+            },
+            metadataProvider: metadataProvider
+        )
         return Logger(label: "cardplane")
     }
 }

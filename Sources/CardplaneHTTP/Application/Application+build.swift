@@ -5,6 +5,7 @@ import CardplaneVault
 public import Hummingbird
 import HummingbirdCore
 public import Logging
+public import ServiceLifecycle
 
 /// Builds the Cardplane server: the same application `serve`, the tests and the benchmarks run.
 ///
@@ -17,7 +18,8 @@ public func buildApplication(
     configuration: CardplaneApp.ServerConfiguration,
     services: CardplaneServices,
     logger: Logger,
-    announceDemoMerchant: @escaping @Sendable (OnboardedMerchant) -> Void = { _ in }
+    announceDemoMerchant: @escaping @Sendable (OnboardedMerchant) -> Void = { _ in },
+    additionalServices: [any Service] = []
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         services: services,
@@ -38,7 +40,7 @@ public func buildApplication(
         },
         logger: logger
     )
-    for service in services.backgroundServices { application.addServices(service) }
+    for service in services.backgroundServices + additionalServices { application.addServices(service) }
     if let operatorPort = configuration.operatorPort {
         application.addServices(
             buildOperatorApplication(
@@ -62,6 +64,9 @@ func buildRouter(
     clientAddresses: ClientAddressResolver
 ) -> Router<CardplaneRequestContext> {
     let router = Router(context: CardplaneRequestContext.self)
+    // Outermost, so the envelope, the access log line and everything below run inside the request's
+    // span (a no-op unless `serve --otel-endpoint` bootstrapped a tracer).
+    router.add(middleware: TracingMiddleware())
     router.add(middleware: EnvelopeMiddleware(metrics: services.monitoring.metrics))
     HealthController(services: services).register(in: router)
     OpenAPIDocumentController().register(in: router)

@@ -1,6 +1,7 @@
 public import CardplaneCore
 public import CardplaneStore
 public import CardplaneTelemetry
+import Tracing
 
 /// Cardholder fund transfers and accounts for credit-extension merchants (spec §4.13–4.15).
 ///
@@ -34,7 +35,9 @@ public struct CardholderAccounts: Sendable {
     /// per `transfer_unique_no`, committed together with the transfers made at the same time
     /// (``TransferBatches``); answers only once committed.
     public func transfer(_ request: TransferRequest, merchantNo: String) async throws -> TransferRecords.Transfer {
-        try await batches.transfer(.init(request: request, merchantNo: merchantNo))
+        try await withSpan("transfer") { _ in
+            try await batches.transfer(.init(request: request, merchantNo: merchantNo))
+        }
     }
 
     /// The cardholder's TUSDT account (zero before the first transfer), or 2002.

@@ -1,9 +1,12 @@
 public import CardplaneCore
+import Instrumentation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import ServiceContextModule
+import Tracing
 
 #if canImport(Glibc)
 import Glibc
@@ -47,7 +50,38 @@ public struct CallbackClient: CallbackTransport {
         timeoutMs: Int64
     ) async throws -> CallbackResponse {
         let url = try policy.check(url: text)
-        return try await withDeadline(milliseconds: timeoutMs) { [self] in
+        return try await withSpan("callback POST", ofKind: .client) { span in
+            span.attributes["http.request.method"] = "POST"
+            span.attributes["server.address"] = url.host
+            // The merchant sees the trace this callback belongs to (W3C Trace Context).
+            var headers = headers
+            InstrumentationSystem.instrument.inject(
+                ServiceContext.current ?? .topLevel,
+                into: &headers,
+                using: Self.headerInjector
+            )
+            let response = try await send(url: url, headers: headers, body: body, timeoutMs: timeoutMs)
+            span.attributes["http.response.status_code"] = response.status
+            return response
+        }
+    }
+
+    /// Writes trace-context fields into a callback's header list.
+    struct HeaderInjector: Injector {
+        func inject(_ value: String, forKey key: String, into headers: inout [(String, String)]) {
+            headers.append((key, value))
+        }
+    }
+
+    static let headerInjector = HeaderInjector()
+
+    private func send(
+        url: CallbackURL,
+        headers: [(String, String)],
+        body: String,
+        timeoutMs: Int64
+    ) async throws -> CallbackResponse {
+        try await withDeadline(milliseconds: timeoutMs) { [self] in
             let connection = try await connect(url: url, timeoutMs: timeoutMs)
             // At the deadline the task is cancelled: closing the connection ends the exchange at once.
             return try await withTaskCancellationHandler {

@@ -3,6 +3,7 @@ public import CardplaneNetwork
 public import CardplaneStore
 import CardplaneVault
 public import Logging
+import Tracing
 
 /// Issues cards (spec §4.4): checks the application, reserves the card and its fee, asks the card
 /// provider, then completes or fails the card — never half-made.
@@ -83,8 +84,10 @@ public struct CardIssuer: Sendable {
         let reservation = try await reserve(application, product: product, address: address, merchantNo: merchantNo)
         let reference: String
         do {
-            reference = try await withDeadline(milliseconds: settings.providerTimeoutMs) { [provider] in
-                try await provider.issue(reservation.providerRequest)
+            reference = try await withSpan("card provider issue", ofKind: .client) { _ in
+                try await withDeadline(milliseconds: settings.providerTimeoutMs) { [provider] in
+                    try await provider.issue(reservation.providerRequest)
+                }
             }
         } catch {
             logger.warning(

@@ -3,6 +3,7 @@ public import CardplaneNetwork
 public import CardplaneStore
 import CardplaneVault
 public import Logging
+import Tracing
 
 /// Everything a merchant does with an issued card (spec §4.5–4.10): read it, change its status,
 /// activate it, set its PIN and read its secrets encrypted with the merchant's apiSecret.
@@ -148,8 +149,10 @@ public struct CardManagement: Sendable {
         }
         guard let reference else { throw CardplaneError(.cardProviderFailed) }
         do {
-            try await withDeadline(milliseconds: providerTimeoutMs) { [provider] in
-                try await call(provider, reference)
+            try await withSpan("card provider \(operation)", ofKind: .client) { _ in
+                try await withDeadline(milliseconds: providerTimeoutMs) { [provider] in
+                    try await call(provider, reference)
+                }
             }
         } catch {
             logger.warning(

@@ -3,6 +3,7 @@ public import CardplaneStore
 public import CardplaneTelemetry
 import CardplaneVault
 public import Logging
+import Tracing
 
 /// The issuer's transaction path (issue #6): authorizations from the card network, then clearing,
 /// reversals, refunds and expiry, each idempotent on the network's ids, each one database
@@ -84,14 +85,18 @@ public struct CardTransactions: Sendable {
     /// Decides an authorization and records it (a `Pending` consumption holding the money, or a
     /// `Fail` one with its reason).
     public func authorize(_ request: AuthorizationRequest) async throws -> Outcome {
-        let started = ContinuousClock.now
-        do {
-            let outcome = try await decide(request)
-            metrics.authorization(declineReason: outcome.declineReason?.rawValue, duration: .now - started)
-            return outcome
-        } catch {
-            metrics.authorization(declineReason: nil, failed: true, duration: .now - started)
-            throw error
+        try await withSpan("authorize") { span in
+            let started = ContinuousClock.now
+            do {
+                let outcome = try await decide(request)
+                metrics.authorization(declineReason: outcome.declineReason?.rawValue, duration: .now - started)
+                span.attributes["cardplane.authorization.approved"] = outcome.approved
+                span.attributes["cardplane.authorization.decline_reason"] = outcome.declineReason?.rawValue
+                return outcome
+            } catch {
+                metrics.authorization(declineReason: nil, failed: true, duration: .now - started)
+                throw error
+            }
         }
     }
 
