@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     public var operatorPort: Int?
     /// Whether metrics are recorded and served. Default true.
     public var metricsEnabled: Bool
+    /// Whether each request gets a span (Hummingbird's tracing middleware): on when `serve
+    /// --otel-endpoint` exports traces. Default false.
+    public var tracesRequests: Bool
     /// The per-Api-Key token bucket. Default 100 requests/s, burst 100.
     public var rateLimit: RateLimitPolicy
     /// Access-Token lifetime, milliseconds. Default 2 hours; at most 24 hours.
@@ -56,6 +59,7 @@ public struct ServerConfiguration: Sendable {
         operatorHost: String = "127.0.0.1",
         operatorPort: Int? = 9_464,
         metricsEnabled: Bool = true,
+        tracesRequests: Bool = false,
         rateLimit: RateLimitPolicy = .init(),
         accessTokenLifetimeMs: Int64 = Limits.accessTokenLifetimeDefaultMs,
         idleTimeoutMs: Int64 = 60_000,
@@ -77,6 +81,7 @@ public struct ServerConfiguration: Sendable {
         self.operatorHost = operatorHost
         self.operatorPort = operatorPort
         self.metricsEnabled = metricsEnabled
+        self.tracesRequests = tracesRequests
         self.rateLimit = rateLimit
         self.accessTokenLifetimeMs = accessTokenLifetimeMs
         self.idleTimeoutMs = idleTimeoutMs

@@ -125,7 +125,8 @@ struct Serve: AsyncParsableCommand {
             endpoint: otelEndpoint ?? ProcessInfo.processInfo.environment["CARDPLANE_OTEL_ENDPOINT"]
         )
         let logger = LoggingSetup.bootstrap(level: logLevel, metadataProvider: tracing?.metadataProvider)
-        let configuration = try serverConfiguration()
+        var configuration = try serverConfiguration()
+        configuration.tracesRequests = tracing != nil
         let databaseURL = try storeOptions.databaseURL()
         // Only a new embedded database may start with a new master key: any other database may
         // hold secrets sealed by a key this process must be given.
