@@ -6,9 +6,10 @@ import Testing
 /// The operator listener of `cardplane serve`: its own port, `/metrics` and `/readyz`, and neither
 /// on the merchant API's port.
 @Suite(.serialized) struct OperatorListenerTests {
-    @Test func metricsAndReadinessOnTheOperatorPortOnly() async throws {
-        try await TestDatabase.with(.sqlite) { database in
-            let keyFile = MerchantCommandTests.temporaryKeyFile(created: false)
+    @Test(arguments: StoreKind.available)
+    func metricsAndReadinessOnTheOperatorPortOnly(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let server = try ServeProcess(
                 arguments: ["--database", database.url.connectionString, "--master-key-file", keyFile]

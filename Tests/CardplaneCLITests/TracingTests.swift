@@ -15,8 +15,9 @@ import Testing
         for _ in 0..<150 where !condition() { try await Task.sleep(for: .milliseconds(100)) }
     }
 
-    @Test func oneAuthorizationsSpansArriveLinked() async throws {
-        try await TestDatabase.with(.sqlite) { database in
+    @Test(arguments: StoreKind.available)
+    func oneAuthorizationsSpansArriveLinked(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
             let keyFile = MerchantCommandTests.temporaryKeyFile()
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
             let env = MerchantCommandTests.environment(database, keyFile: keyFile)
