@@ -3,6 +3,7 @@ import CardplaneCore
 import CardplaneHTTP
 import CardplaneIssuer
 import CardplaneStore
+import CardplaneTelemetry
 import CardplaneTesting
 import CardplaneVault
 import Foundation
@@ -67,6 +68,17 @@ import Testing
                 )
                 #expect(auth.headers["Signature"] == signature)
                 #expect(try await server.verifyLedger().isClean)
+
+                // Metrics: one answer timed, no timeout; the Consumption callback delivered once.
+                let attempted = try await server.services.callbacks.runOnce()
+                let metrics = try await server.metrics()
+                #expect(metrics.count(OperatorMetrics.Name.merchantAnswerDuration + "_count") == 1)
+                #expect(metrics.count(OperatorMetrics.Name.merchantAnswerTimeouts) == 0)
+                #expect(attempted > 0 && receiver.received.count == 1 + attempted)
+                #expect(
+                    metrics.count(OperatorMetrics.Name.callbackDeliveries, ["outcome": "delivered"])
+                        == Double(attempted)
+                )
             }
         }
     }
@@ -94,6 +106,11 @@ import Testing
                 let outcome = try await server.services.transactions.authorize(Self.request(cardNo, id: "AUTH_SLOW"))
                 let waited = ContinuousClock.now - started
                 #expect(outcome.declineReason == .merchantTimeout)
+                let metrics = try await server.metrics()
+                #expect(metrics.count(OperatorMetrics.Name.merchantAnswerTimeouts) == 1)
+                #expect(metrics.count(OperatorMetrics.Name.merchantAnswerDuration + "_count") == 1)
+                let declined = ["outcome": "declined", "reason": "merchantTimeout"]
+                #expect(metrics.count(OperatorMetrics.Name.authorizations, declined) == 1)
                 // The budget is 800 ms (alone: 0.81 s). In a full parallel run, tests that block
                 // cooperative threads (subprocesses) delay the deadline's wake-up by seconds; the
                 // margin absorbs that, never the merchant's 12 s.
