@@ -90,12 +90,23 @@ struct AuditMiddleware: RouterMiddleware {
 
     /// `card_no:…` from the path, else the body's first identifier; the body stays readable.
     static func object(of request: inout Request, context: Context) async throws -> String? {
-        if let cardNo = context.parameters.get("card_no") { return "card_no:\(cardNo)" }
+        if let cardNo = context.parameters.get("card_no") { return "card_no:\(kept(cardNo))" }
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let fields = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]
         for field in identifierFields {
-            if let value = fields?[field] as? String { return "\(field):\(value.prefix(Limits.auditObjectLengthMax))" }
+            if let value = fields?[field] as? String { return "\(field):\(kept(value))" }
         }
         return nil
+    }
+
+    /// What the log keeps of an identifier the merchant sent: cut to a bounded length, and never
+    /// anything shaped like a card number (12–19 digits), which a merchant may send by mistake
+    /// where a `card_no` belongs.
+    static func kept(_ identifier: String) -> String {
+        let digits = identifier.utf8.count
+        if (12...19).contains(digits), identifier.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            return "[redacted: card-number shape]"
+        }
+        return String(identifier.prefix(Limits.auditObjectLengthMax))
     }
 }

@@ -36,7 +36,18 @@ import Testing
             try await server.administration.setPCIDisplay(true, merchantNo: setup.merchantNo)
             let pan = try #require(try await CardSecretsTests.privateInfo(server, setup, cardNo: cardNo)["pan"])
 
-            let records = try await server.services.audit.list(.init(merchantNo: setup.merchantNo), limit: 100)
+            // A PAN sent by mistake where a card_no belongs never reaches the log.
+            let mistaken = try await server.callAuthenticated(
+                .get,
+                "/open-api/v1/card/\(pan)/private/info",
+                credential: setup.credential
+            )
+            #expect(mistaken.code != 0)
+            let misplaced = try await server.records(of: setup)
+            #expect(misplaced.first?.object == "card_no:[redacted: card-number shape]")
+            #expect(misplaced.first?.outcome == String(mistaken.code))
+
+            let records = Array(try await server.records(of: setup).dropFirst())
             let keyID = setup.credential.key.id
             #expect(
                 records.map(\.action) == [
@@ -52,12 +63,19 @@ import Testing
             )
             #expect(records.map(\.outcome) == ["0", String(refused.code), "0"])
 
-            let text = records.map { $0.hashedFields.joined(separator: "|") }.joined(separator: "\n")
+            let text = misplaced.map { $0.hashedFields.joined(separator: "|") }.joined(separator: "\n")
             #expect(!text.contains(pan) && !text.contains(pan.prefix(12)), "no PAN in the audit log")
             #expect(
                 !text.contains(setup.credential.apiKey.reveal()) && !text.contains(setup.credential.apiSecret.reveal())
             )
             #expect(try await server.services.audit.verify().isIntact)
         }
+    }
+}
+
+extension TestServer {
+    /// The audit records of `setup`'s merchant, newest first.
+    fileprivate func records(of setup: CardTests.Setup) async throws -> [AuditRecord] {
+        try await services.audit.list(.init(merchantNo: setup.merchantNo), limit: 100)
     }
 }
