@@ -63,7 +63,12 @@ import Testing
             body: #"{"card_no":"\#(cardNo)","amount":"1.00","network_transaction_id":"ntx_traced"}"#
         )
         #expect(authorized["error"] == nil, "\(authorized)")
-        try await eventually { collector.received.contains { $0.traceID == traceID && $0.name == "authorize" } }
+        // The request's span ends after the answer is written, so it may come in a later export.
+        try await eventually {
+            let received = collector.received
+            return received.contains { $0.traceID == traceID && $0.name == "authorize" }
+                && received.contains { $0.traceID == traceID && $0.parentSpanID == callerSpanID }
+        }
         let spans = collector.received.filter { $0.traceID == traceID }
         let request = try #require(spans.first { $0.parentSpanID == callerSpanID }, "\(spans)")
         #expect(request.name == "/simulator/v1/authorize")

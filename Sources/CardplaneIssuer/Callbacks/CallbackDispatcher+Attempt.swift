@@ -49,7 +49,7 @@ extension CallbackDispatcher {
         // wait, until `merchant callback set` makes it due) and is never dead for it.
         let backoff = waitsForURL ? settings.backoffMs.last : settings.backoff(afterAttempt: attempt)
         let state: OutboxRecords.DeliveryStatus = acknowledged ? .delivered : backoff == nil ? .dead : .pending
-        try await store.withConnection { database in
+        try await store.withTransaction { database in
             try await OutboxRecords(database).finishAttempt(
                 eventID: event.eventID,
                 attempt: attempt,

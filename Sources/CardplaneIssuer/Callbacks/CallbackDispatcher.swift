@@ -156,13 +156,28 @@ public struct CallbackDispatcher: Service {
         }
     }
 
-    /// Sends a lane's events one after another; returns how many attempts it made.
+    /// Sends a lane's events one after another; returns how many attempts it made. A full batch
+    /// means a backlog: the lane then takes its merchant's next due events itself rather than wait
+    /// for a scan, so a backlog drains at the speed of the merchant's endpoint.
     func run(_ lane: Lane) async -> Int {
         defer { _ = busyMerchants.withLockedValue { $0.remove(lane.merchantNo) } }
         var attempted = 0
+        var deliveries = lane.deliveries
         do {
-            for delivery in lane.deliveries {
-                if try await claimAndAttempt(delivery) { attempted += 1 }
+            while !deliveries.isEmpty {
+                for delivery in deliveries {
+                    if try await claimAndAttempt(delivery) { attempted += 1 }
+                }
+                guard deliveries.count >= settings.laneBatchSize, !Task.isCancelled else { break }
+                let nowMs = clock.nowMs()
+                deliveries = try await store.withConnection { [settings] database in
+                    try await OutboxRecords(database).due(
+                        nowMs: nowMs,
+                        limit: settings.laneBatchSize,
+                        perMerchant: settings.laneBatchSize,
+                        merchantNo: lane.merchantNo
+                    )
+                }
             }
         } catch {
             logger.error(

@@ -25,16 +25,18 @@ extension OutboxRecords {
 
     /// Pending events due by `nowMs`, oldest first, at most `limit` in all and `perMerchant` of any
     /// one merchant (so a merchant with a backlog cannot crowd out the others), none of a merchant
-    /// in `excluding` (whose lane is busy). An event waits while an earlier version of the same
-    /// object is still pending, so each object's events arrive in order.
+    /// in `excluding` (whose lane is busy), or only `merchantNo`'s when given. An event waits while
+    /// an earlier version of the same object is still pending, so each object's events arrive in order.
     public func due(
         nowMs: Int64,
         limit: Int,
         perMerchant: Int,
-        excluding busy: Set<String> = []
+        excluding busy: Set<String> = [],
+        merchantNo only: String? = nil
     ) async throws -> [Delivery] {
         var busyFilter: SQLQueryString = ""
         for merchantNo in busy.sorted() { busyFilter = "\(busyFilter) AND o.merchant_no <> \(bind: merchantNo)" }
+        if let only { busyFilter = "\(busyFilter) AND o.merchant_no = \(bind: only)" }
         return try await database.raw(
             """
             SELECT * FROM (
@@ -69,6 +71,8 @@ extension OutboxRecords {
     }
 
     /// Records one attempt and its outcome: delivered, pending again at `nextAttemptAtMs`, or dead.
+    /// Two writes: run it in a transaction. An attempt row whose outcome never reached the event
+    /// (left by 0.11 and earlier, which wrote them apart, when killed between them) is overwritten.
     public func finishAttempt(
         eventID: String,
         attempt: Int,
@@ -84,6 +88,8 @@ extension OutboxRecords {
             INSERT INTO callback_attempt (event_id, attempt, attempted_at_ms, http_status, outcome, duration_ms)
             VALUES (\(bind: eventID), \(bind: attempt), \(bind: startedAtMs), \(bind: httpStatus), \(bind: outcome),
                 \(bind: max(0, nowMs - startedAtMs)))
+            ON CONFLICT (event_id, attempt) DO UPDATE SET attempted_at_ms = excluded.attempted_at_ms,
+                http_status = excluded.http_status, outcome = excluded.outcome, duration_ms = excluded.duration_ms
             """
         ).run()
         let deliveredAt: Int64? = status == .delivered ? nowMs : nil

@@ -5,6 +5,7 @@ import CardplaneStore
 import CardplaneTesting
 import CardplaneVault
 import Foundation
+import SQLKit
 import Testing
 
 /// Callbacks run in one lane per merchant: a merchant that hangs delays only itself; a callback
@@ -98,6 +99,75 @@ import Testing
             }
         }
     }
+    /// A lane that took a full batch takes its merchant's next due events itself: a backlog drains
+    /// in one pass, in order, without waiting a poll interval per batch.
+    @Test(arguments: StoreKind.available)
+    func aBacklogDrainsInOnePassInOrder(_ kind: StoreKind) async throws {
+        let configuration = {
+            var configuration = TestServer.configuration
+            configuration.callbacks = .init(laneBatchSize: 2)
+            return configuration
+        }()
+        let receiver = CallbackReceiver()
+        try await receiver.serve { url in
+            try await TestServer.with(kind, configuration: configuration) { server in
+                let setup = try await CardTests.setUp(server)
+                try await server.administration.setCallbackURL(url, merchantNo: setup.merchantNo)
+                for index in 0..<5 { _ = try await CardTests.issue(server, setup, uniqueNo: "BACKLOG_\(index)") }
+                let queued = try await server.administration.deliveries(
+                    merchantNo: setup.merchantNo,
+                    status: .pending,
+                    limit: 10
+                )
+                #expect(queued.count == 5, "five cards, five callbacks, more than two batches")
+                #expect(try await server.services.callbacks.runOnce() == 5)
+                let sentIDs = receiver.received.compactMap { request in
+                    (try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])?["id"]
+                        as? String
+                }
+                let queuedIDs = queued.map(\.event)
+                    .sorted { ($0.createdAtMs, $0.eventID) < ($1.createdAtMs, $1.eventID) }
+                    .map(\.eventID)
+                #expect(sentIDs == queuedIDs, "every callback sent once, oldest first")
+            }
+        }
+    }
+
+    /// A kill between recording an attempt and its outcome (possible up to 0.11, which wrote them
+    /// apart) left an attempt row the event does not count; the next attempt still goes out and is
+    /// recorded, instead of failing on the row forever.
+    @Test(arguments: StoreKind.available)
+    func anAttemptLeftHalfRecordedDoesNotStopTheCallback(_ kind: StoreKind) async throws {
+        let receiver = CallbackReceiver()
+        try await receiver.serve { url in
+            try await TestServer.with(kind) { server in
+                let setup = try await CardTests.setUp(server)
+                try await server.administration.setCallbackURL(url, merchantNo: setup.merchantNo)
+                _ = try await CardTests.issue(server, setup, uniqueNo: "HALF")
+                let queued = try await server.administration.deliveries(
+                    merchantNo: setup.merchantNo,
+                    status: .pending,
+                    limit: 10
+                )
+                let eventID = try #require(queued.first?.event.eventID)
+                try await server.store.withConnection { database in
+                    try await database.raw(
+                        """
+                        INSERT INTO callback_attempt (event_id, attempt, attempted_at_ms, http_status, outcome, duration_ms)
+                        VALUES (\(bind: eventID), 1, 0, 200, 'acknowledged', 1)
+                        """
+                    ).run()
+                }
+                #expect(try await server.services.callbacks.runOnce() == 1)
+                let delivery = try await server.store.withConnection {
+                    try await OutboxRecords($0).delivery(eventID: eventID)
+                }
+                #expect(delivery?.status == .delivered && delivery?.attempts == 1)
+                #expect(receiver.received.count == 1 && receiver.received[0].acknowledged)
+            }
+        }
+    }
+
     /// Without a callback URL nothing reaches the merchant: the callback waits however often it was
     /// tried, and goes out once the operator sets a URL.
     @Test(arguments: StoreKind.available)
