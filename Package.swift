@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         // OTLP over HTTP only: the gRPC exporter's packages are never built.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure domain: error catalog, money, merchants, auth rules. No I/O, no frameworks.
@@ -125,11 +126,25 @@ let package = Package(
         ),
         // The HTTP edge: Hummingbird application, auth chain middleware, one controller per resource.
         // It reaches the store only through use cases: no CardplaneStore here.
+        // The operator console: server-rendered pages (swift-mustache) on the operator listener.
+        .target(
+            name: "CardplaneConsole",
+            dependencies: [
+                "CardplaneCore", "CardplaneApp", "CardplaneIssuer", "CardplaneStore", "CardplaneVault",
+                "CardplaneTelemetry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CardplaneHTTP",
             dependencies: [
                 "CardplaneCore", "CardplaneApp", "CardplaneIssuer", "CardplaneVault", "CardplaneNetwork",
-                "CardplaneTelemetry",
+                "CardplaneTelemetry", "CardplaneConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

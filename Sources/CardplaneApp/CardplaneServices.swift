@@ -30,6 +30,8 @@ public struct CardplaneServices: Sendable {
     public let idempotentRequests: IdempotentRequests
     /// Operator actions and merchant calls that change state, hash-chained.
     public let audit: AuditLog
+    /// Console accounts, sign-in and sessions.
+    public let consoleAccess: ConsoleAccess
     /// The KYC worker's delay from In_progress to decision, for tests that move a clock past it.
     public let kycWorkerDecisionDelayMs: Int64
     /// Opened once the schema is migrated; background workers wait for it.
@@ -75,6 +77,7 @@ public struct CardplaneServices: Sendable {
         self.ready = ready
         (authenticator, idempotentRequests) = Self.edge(wiring)
         audit = AuditLog(store: store)
+        consoleAccess = ConsoleAccess(store: store, clock: clock, settings: configuration.console)
         self.administration = MerchantAdministration(
             store: store,
             sealer: sealer,

@@ -52,6 +52,8 @@ public struct ServerConfiguration: Sendable {
     /// Whether the card-network simulator answers under `/simulator` (test helpers that move
     /// money). Default false; `serve --sandbox` turns it on. Never on in production.
     public var sandbox: Bool
+    /// Console sessions, sign-in lock and password cost.
+    public var console = ConsoleAccess.Settings()
 
     public init(
         host: String = "127.0.0.1",

@@ -11,7 +11,7 @@ struct Cardplane: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, MerchantCommand.self, CatalogCommand.self, VaultCommand.self,
             CallbackCommand.self, CardCommand.self, SimulateCommand.self,
-            LedgerCommand.self, AuditCommand.self,
+            LedgerCommand.self, AuditCommand.self, OperatorCommand.self,
         ]
     )
 

@@ -27,7 +27,7 @@ public enum CredentialGenerator {
         prefix + "_" + randomString(count: 20)
     }
 
-    private static func randomString(count: Int) -> String {
+    static func randomString(count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return String((0..<count).map { _ in alphanumerics.randomElement(using: &generator)! })
     }

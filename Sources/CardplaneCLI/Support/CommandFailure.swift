@@ -27,5 +27,7 @@ func reportingRefusals<Result>(_ body: () async throws -> Result) async throws -
         throw CommandFailure(error.description)
     } catch let error as TransactionError {
         throw CommandFailure(error.description)
+    } catch let error as ConsoleAccess.AccountError {
+        throw CommandFailure(error.description)
     }
 }

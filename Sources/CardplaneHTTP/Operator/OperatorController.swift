@@ -1,4 +1,5 @@
 public import CardplaneApp
+import CardplaneConsole
 public import Hummingbird
 public import Logging
 import NIOCore
@@ -56,6 +57,11 @@ public func buildOperatorApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     OperatorController(services: services).register(in: router)
+    do {
+        try ConsoleController(services: services, logger: logger).register(in: router)
+    } catch {
+        logger.error("the console's templates are missing from the build: /console is off")
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "cardplane-operator"),

@@ -14,5 +14,6 @@ public enum Migrations {
         idempotentRequests,
         listsAtAnyDepth,
         auditLog,
+        consoleOperators,
     ]
 }
