@@ -10,6 +10,7 @@
 #   walkthrough  the README's curl walk-through against a real `cardplane serve`;
 #   fuzz       schemathesis against the served /openapi.yaml, at least 5 000 requests (Tests/Fuzz);
 #   browser    the PCI hosted card page in headless Chromium (screenshot in artifacts/).
+#   console    the operator console in headless Chromium, on SQLite and PostgreSQL (screenshots too).
 # A failing step does not stop the others (a step that needs a failed one is reported as skipped).
 # Ends with one line per step and exits non-zero when any step failed. Run from anywhere.
 set -uo pipefail
@@ -120,6 +121,12 @@ if [ "$built" = 1 ] && [ "$python" = 1 ] && [ "$chromium" = 1 ]; then
     step browser Tests/Browser/run.sh
 else
     skip browser "needs build, python and chromium"
+fi
+console_on_both() { Tests/Browser/console.sh sqlite && Tests/Browser/console.sh postgres; }
+if [ "$built" = 1 ] && [ "$python" = 1 ] && [ "$chromium" = 1 ] && [ "$postgres" = 1 ]; then
+    step console console_on_both
+else
+    skip console "needs build, python, chromium and postgres"
 fi
 
 if [ -d ../shared/seed ]; then
