@@ -56,6 +56,34 @@ enum ConsoleChart {
         return svg(title: title, body: lines + axes(top: number(top) + unit, first: firstLabel, last: lastLabel))
     }
 
+    /// Several lines over the same slots, each in its own colour with its label in a legend.
+    static func lines(
+        _ series: [(label: String, values: [Double])],
+        unit: String,
+        firstLabel: String,
+        lastLabel: String,
+        title: String
+    )
+        -> String
+    {
+        guard !series.isEmpty else { return svg(title: title, body: text(x: margin, y: height / 2, "nothing yet")) }
+        let colours = ["#2e6fdb", "#067647", "#b54708", "#7a2e9e", "#b42318"]
+        let top = max(series.flatMap(\.values).max() ?? 0, 1)
+        let step = (width - 2 * margin) / Double(max((series.first?.values.count ?? 1) - 1, 1))
+        var body = ""
+        for (index, line) in series.prefix(colours.count).enumerated() {
+            let points = line.values.enumerated().map { slot, value in
+                "\(number(margin + Double(slot) * step)),\(number(height - margin - (height - 2 * margin) * max(value, 0) / top))"
+            }
+            body +=
+                ##"<polyline fill="none" stroke="\##(colours[index])" stroke-width="2" points="\##(points.joined(separator: " "))"/>"##
+            body +=
+                ##"<text x="\##(number(width - 150))" y="\##(number(14 + Double(index) * 13))" font-size="11" fill="\##(colours[index])">"##
+                + escape(line.label) + "</text>"
+        }
+        return svg(title: title, body: body + axes(top: number(top) + unit, first: firstLabel, last: lastLabel))
+    }
+
     /// Horizontal bars, one per labelled value, largest first as given.
     static func bars(_ items: [(label: String, value: Double, text: String)], title: String) -> String {
         guard !items.isEmpty else { return svg(title: title, body: text(x: margin, y: height / 2, "nothing yet")) }

@@ -19,6 +19,15 @@ extension ConsoleController {
         console.post("callbacks/:event_id/replay") { request, context in
             try await act(request) { try await replay(request, context) }
         }
+        console.post("cards/:card_no/freeze") { request, context in
+            try await act(request) { try await changeCard(request, context, .freeze) }
+        }
+        console.post("cards/:card_no/unfreeze") { request, context in
+            try await act(request) { try await changeCard(request, context, .unfreeze) }
+        }
+        console.post("ledger/verify") { request, context in
+            try await act(request) { try await verifyLedger(request, context) }
+        }
     }
 
     /// Runs an action; a refused form or a refused use case answers a page that says why.
@@ -34,6 +43,10 @@ extension ConsoleController {
                 ["message": refusal.message],
                 status: refusal.status
             )
+        } catch let error as CardplaneError {
+            let signedIn = try await signedIn(request)
+            let message = "\(error.code.rawValue) \(error.message(in: .english))"
+            return page("message", title: "Not done", signedIn: signedIn, ["message": message], status: .badRequest)
         } catch let error as AdministrationError {
             let signedIn = try await signedIn(request)
             return page(
@@ -98,11 +111,28 @@ extension ConsoleController {
         return Self.redirect(to: "/console/callbacks?done=replayed")
     }
 
+    func changeCard(
+        _ request: Request,
+        _ context: BasicRequestContext,
+        _ action: CardManagement.OperatorAction
+    )
+        async throws -> Response
+    {
+        let (signedIn, _) = try await acting(EmptyForm.self, request, needsAdmin: true)
+        let cardNo = context.parameters.get("card_no") ?? ""
+        var card: Card?
+        try await audited(signedIn, "console card \(action.rawValue)", object: "card_no:\(cardNo)") {
+            card = try await services.cards.change(cardNo: cardNo, action, by: signedIn.consoleOperator.name)
+        }
+        let holder = card?.cardholderNo ?? ""
+        return Self.redirect(to: "/console/cardholders/\(holder.addingFormEncoding)?done=\(action.rawValue)")
+    }
+
     /// Runs `body` and writes its outcome to the audit log, whether it succeeded or not.
     func audited(
         _ signedIn: SignedIn,
         _ action: String,
-        object: String,
+        object: String?,
         _ body: () async throws -> Void
     )
         async throws
@@ -111,7 +141,9 @@ extension ConsoleController {
             try await body()
             await audit(signedIn.consoleOperator.name, action, object: object, outcome: "ok")
         } catch {
-            let reason = (error as? AdministrationError)?.description ?? "error"
+            let reason =
+                (error as? AdministrationError)?.description
+                ?? (error as? CardplaneError).map { String($0.code.rawValue) } ?? "error"
             await audit(signedIn.consoleOperator.name, action, object: object, outcome: "failed: \(reason)")
             throw error
         }
@@ -124,6 +156,8 @@ extension ConsoleController {
         case "callback": "Callback URL set."
         case "revoked": "Key revoked: its next request answers 1010."
         case "replayed": "Callback queued to be sent again."
+        case "freeze": "Card frozen: its payments are declined until it is unfrozen."
+        case "unfreeze": "Card unfrozen."
         default: nil
         }
     }

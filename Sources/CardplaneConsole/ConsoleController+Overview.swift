@@ -28,7 +28,7 @@ extension ConsoleController {
                 title: "Decline reasons"
             )
             context["lagChart"] = Self.lagChart(lags, sinceMs: sinceMs, nowMs: nowMs)
-            context["reservesChart"] = try await reservesChart()
+            context["reservesChart"] = try await reservesChart(sinceMs: sinceMs, nowMs: nowMs)
             context["callbacksPending"] = backlog.callbacksPending
             context["callbacksDead"] = backlog.callbacksDead
             return page("overview", title: "Overview", signedIn: signedIn, context)
@@ -92,18 +92,39 @@ extension ConsoleController {
         )
     }
 
-    /// Each credit-extension merchant's available reserve.
-    func reservesChart() async throws -> String {
-        var items: [(label: String, value: Double, text: String)] = []
+    /// The largest credit-extension reserves hour by hour over the last 24 h: each balance now,
+    /// walked back through its postings (available balance now; holds are not replayed).
+    func reservesChart(sinceMs: Int64, nowMs: Int64) async throws -> String {
+        var reserves: [(merchant: Merchant, account: LedgerAccount)] = []
         for merchant in try await services.administration.merchants() where merchant.mode == .creditExtension {
-            let reserve = try await services.treasury.reserve(merchantNo: merchant.merchantNo)
-            items.append(
-                (
-                    label: merchant.name, value: Double(reserve.availableMinor),
-                    text: Self.money(reserve.availableMinor, currency: reserve.currency)
-                )
+            reserves.append((merchant, try await services.treasury.reserve(merchantNo: merchant.merchantNo)))
+        }
+        let largest = reserves.sorted { $0.account.balanceMinor > $1.account.balanceMinor }.prefix(5)
+        let firstHourMs = sinceMs / 3_600_000 * 3_600_000
+        let movements = try await services.store.withReader { database in
+            try await ConsoleReadRecords(database).hourlyMovements(
+                accountIDs: largest.map(\.account.accountID),
+                sinceMs: firstHourMs
             )
         }
-        return ConsoleChart.bars(items.sorted { $0.value > $1.value }.prefix(7).map { $0 }, title: "Reserves")
+        let hours = Int((nowMs - firstHourMs) / 3_600_000) + 1
+        let series = largest.map { reserve -> (label: String, values: [Double]) in
+            let moved = movements[reserve.account.accountID] ?? [:]
+            var balance = reserve.account.availableMinor
+            var values = [Double](repeating: 0, count: hours)
+            for hour in stride(from: hours - 1, through: 0, by: -1) {
+                values[hour] = Double(Amount(minorUnits: balance, scale: Currency.tusdt.scale).description) ?? 0
+                balance -= moved[firstHourMs + Int64(hour) * 3_600_000] ?? 0
+            }
+            let now = Self.money(reserve.account.availableMinor, currency: reserve.account.currency)
+            return (label: "\(reserve.merchant.name): \(now)", values: values)
+        }
+        return ConsoleChart.lines(
+            series,
+            unit: "",
+            firstLabel: ConsoleFormat.clock(firstHourMs),
+            lastLabel: ConsoleFormat.clock(nowMs),
+            title: "Reserve balances over 24 h"
+        )
     }
 }

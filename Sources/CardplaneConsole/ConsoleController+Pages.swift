@@ -83,21 +83,10 @@ extension ConsoleController {
                 "statuses": RecordStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == filter.status] },
             ]
             if records.count == Self.pageSize, let last = records.last {
-                var items = request.uri.queryParameters.filter { $0.key != "after" }.map { "\($0.key)=\($0.value)" }
-                items.append("after=\(last.createdAtMs)-\(last.consumeNo)")
-                context["next"] = "/console/payments?" + items.joined(separator: "&")
+                context["next"] = Self.nextPage(request, after: "\(last.createdAtMs)-\(last.consumeNo)")
             }
             return page("payments", title: "Payments", signedIn: signedIn, context)
         }
-    }
-
-    /// `after=<created_at_ms>-<consume_no>`.
-    static func cursor(from text: String) -> ConsoleReadRecords.PaymentCursor? {
-        guard let dash = text.firstIndex(of: "-"), let createdAtMs = Int64(text[..<dash]) else { return nil }
-        return ConsoleReadRecords.PaymentCursor(
-            createdAtMs: createdAtMs,
-            consumeNo: String(text[text.index(after: dash)...])
-        )
     }
 
     func payment(_ request: Request, context: BasicRequestContext) async throws -> Response {

@@ -51,6 +51,11 @@ public struct ConsoleController: Sendable {
         console.get("payments", use: payments)
         console.get("payments/:consume_no", use: payment)
         console.get("callbacks", use: callbacks)
+        console.get("cardholders", use: cardholders)
+        console.get("cardholders/:cardholder_no", use: cardholder)
+        console.get("cards", use: cards)
+        console.get("ledger", use: ledger)
+        console.get("ledger/account", use: account)
         registerActions(in: console)
     }
 

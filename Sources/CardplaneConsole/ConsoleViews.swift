@@ -10,7 +10,7 @@ struct ConsoleViews: Sendable {
 
     static let templateNames = [
         "header", "footer", "login", "message", "overview", "merchants", "merchant", "payments", "payment",
-        "deliveries", "callbacks",
+        "deliveries", "callbacks", "cardholders", "cardholder", "cardrows", "cards", "ledger", "account",
     ]
 
     /// Reads the bundled templates.

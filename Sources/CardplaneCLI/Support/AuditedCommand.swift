@@ -83,3 +83,5 @@ extension SimulateCommand.Clear: AuditedCommand { var auditObject: String? { "ne
 extension SimulateCommand.Reverse: AuditedCommand { var auditObject: String? { "network_id:\(networkId)" } }
 extension SimulateCommand.Refund: AuditedCommand { var auditObject: String? { "network_id:\(networkId)" } }
 extension SimulateCommand.Expire: AuditedCommand { var auditObject: String? { nil } }
+extension CardCommand.Freeze: AuditedCommand { var auditObject: String? { "card_no:\(card)" } }
+extension CardCommand.Unfreeze: AuditedCommand { var auditObject: String? { "card_no:\(card)" } }

@@ -107,21 +107,10 @@ public struct ConsoleReadRecords: Sendable {
         }
     }
 
-    /// Where a page of payments starts: after this record, in newest-first order.
-    public struct PaymentCursor: Sendable, Equatable {
-        public var createdAtMs: Int64
-        public var consumeNo: String
-
-        public init(createdAtMs: Int64, consumeNo: String) {
-            self.createdAtMs = createdAtMs
-            self.consumeNo = consumeNo
-        }
-    }
-
     /// Up to `limit` payments matching `filter`, newest first, after `cursor`.
     public func payments(
         _ filter: PaymentFilter,
-        after cursor: PaymentCursor?,
+        after cursor: Cursor?,
         limit: Int
     ) async throws
         -> [Consumption]
@@ -136,7 +125,7 @@ public struct ConsoleReadRecords: Sendable {
             conditions.append(
                 """
                 (created_at_ms < \(bind: cursor.createdAtMs)
-                    OR (created_at_ms = \(bind: cursor.createdAtMs) AND consume_no < \(bind: cursor.consumeNo)))
+                    OR (created_at_ms = \(bind: cursor.createdAtMs) AND consume_no < \(bind: cursor.number)))
                 """
             )
         }

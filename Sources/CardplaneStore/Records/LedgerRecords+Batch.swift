@@ -112,12 +112,15 @@ extension LedgerRecords {
         ).run()
         let postingRows: [SQLQueryString] = entries.flatMap { entry in
             entry.entry.postings.enumerated().map { line, posting in
-                "(\(bind: entry.entryID), \(bind: line), \(bind: posting.accountID), \(bind: posting.amountMinor))"
+                """
+                (\(bind: entry.entryID), \(bind: line), \(bind: posting.accountID), \(bind: posting.amountMinor),
+                    \(bind: nowMs))
+                """
             }
         }
         try await database.raw(
             """
-            INSERT INTO ledger_posting (entry_id, line, account_id, amount_minor)
+            INSERT INTO ledger_posting (entry_id, line, account_id, amount_minor, created_at_ms)
             VALUES \(postingRows.joined(separator: ", "))
             """
         ).run()

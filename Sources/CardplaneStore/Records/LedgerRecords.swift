@@ -70,10 +70,15 @@ public struct LedgerRecords: Sendable {
         ).run()
         var values: [SQLQueryString] = []
         for (line, posting) in entry.postings.enumerated() {
-            values.append("(\(bind: entryID), \(bind: line), \(bind: posting.accountID), \(bind: posting.amountMinor))")
+            values.append(
+                "(\(bind: entryID), \(bind: line), \(bind: posting.accountID), \(bind: posting.amountMinor), \(bind: nowMs))"
+            )
         }
         try await database.raw(
-            "INSERT INTO ledger_posting (entry_id, line, account_id, amount_minor) VALUES \(values.joined(separator: ", "))"
+            """
+            INSERT INTO ledger_posting (entry_id, line, account_id, amount_minor, created_at_ms)
+            VALUES \(values.joined(separator: ", "))
+            """
         ).run()
         return balances
     }
