@@ -6,7 +6,8 @@ extension Migrations {
     /// 2. `console_session`: a signed-in browser, by the SHA-256 of its cookie's token, until it
     ///    expires or signs out.
     /// 3. Indexes for the console's reads across merchants, newest first: payments (and the
-    ///    charts' last 24 hours), a payment's follow-ups, cards and cardholders.
+    ///    charts' last 24 hours), a payment's follow-ups, cards (also by status), cardholders, and
+    ///    ledger accounts by owner type.
     /// 4. `ledger_posting.created_at_ms`, its entry's time, so an account's postings page newest
     ///    first by `(account_id, created_at_ms, entry_id, line)` — an index that replaces the one
     ///    on `account_id` alone, so a posting still writes one index.
@@ -36,6 +37,8 @@ extension Migrations {
             "CREATE INDEX card_consumption_created_at_ms_consume_no ON card_consumption (created_at_ms, consume_no)",
             "CREATE INDEX card_consumption_consume_relate_no ON card_consumption (consume_relate_no)",
             "CREATE INDEX card_created_at_ms_card_no ON card (created_at_ms, card_no)",
+            "CREATE INDEX card_status_created_at_ms_card_no ON card (status, created_at_ms, card_no)",
+            "CREATE INDEX ledger_account_owner_type_account_id ON ledger_account (owner_type, account_id)",
             "CREATE INDEX cardholder_created_at_ms_cardholder_no ON cardholder (created_at_ms, cardholder_no)",
             "ALTER TABLE ledger_posting ADD COLUMN created_at_ms BIGINT NOT NULL DEFAULT 0",
             """

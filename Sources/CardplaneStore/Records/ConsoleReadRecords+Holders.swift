@@ -17,13 +17,15 @@ extension ConsoleReadRecords {
 
     /// Cardholders, newest first: one merchant's, or every merchant's.
     public func cardholders(merchantNo: String?, after cursor: Cursor?, limit: Int) async throws -> [Cardholder] {
-        let conditions = Self.conditions(merchantNo: merchantNo, cursor: cursor, number: "cardholder_no")
-        return try await database.raw(
-            """
-            SELECT * FROM cardholder \(conditions)
-            ORDER BY created_at_ms DESC, cardholder_no DESC LIMIT \(literal: limit)
-            """
-        ).all().map(CardholderRecords.cardholder(from:))
+        try await database.raw(Self.cardholdersQuery(merchantNo: merchantNo, after: cursor, limit: limit)).all()
+            .map(CardholderRecords.cardholder(from:))
+    }
+
+    static func cardholdersQuery(merchantNo: String?, after cursor: Cursor?, limit: Int) -> SQLQueryString {
+        """
+        SELECT * FROM cardholder \(conditions(merchantNo: merchantNo, cursor: cursor, number: "cardholder_no"))
+        ORDER BY created_at_ms DESC, cardholder_no DESC LIMIT \(literal: limit)
+        """
     }
 
     /// Cards, newest first: one merchant's or every merchant's, of one status or any.
@@ -35,18 +37,23 @@ extension ConsoleReadRecords {
     ) async throws
         -> [Card]
     {
-        let conditions = Self.conditions(
-            merchantNo: merchantNo,
-            cursor: cursor,
-            number: "card_no",
-            status: status?.rawValue
-        )
-        return try await database.raw(
-            """
+        try await database.raw(Self.cardsQuery(merchantNo: merchantNo, status: status, after: cursor, limit: limit))
+            .all().map(CardRecords.card(from:))
+    }
+
+    static func cardsQuery(
+        merchantNo: String?,
+        status: CardStatus?,
+        after cursor: Cursor?,
+        limit: Int
+    )
+        -> SQLQueryString
+    {
+        let conditions = conditions(merchantNo: merchantNo, cursor: cursor, number: "card_no", status: status?.rawValue)
+        return """
             SELECT * FROM card \(conditions)
             ORDER BY created_at_ms DESC, card_no DESC LIMIT \(literal: limit)
             """
-        ).all().map(CardRecords.card(from:))
     }
 
     /// `WHERE merchant_no = … AND status = … AND (created_at_ms, number) < cursor`, as far as given.
@@ -80,13 +87,16 @@ extension ConsoleReadRecords {
     ) async throws
         -> [LedgerAccount]
     {
+        try await database.raw(Self.accountsQuery(ownerType: ownerType, after: afterAccountID, limit: limit)).all()
+            .map(LedgerRecords.account(from:))
+    }
+
+    static func accountsQuery(ownerType: String?, after afterAccountID: String?, limit: Int) -> SQLQueryString {
         var conditions: [SQLQueryString] = []
         if let ownerType { conditions.append("owner_type = \(bind: ownerType)") }
         if let afterAccountID { conditions.append("account_id > \(bind: afterAccountID)") }
         let filtered: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
-        return try await database.raw(
-            "SELECT * FROM ledger_account \(filtered) ORDER BY account_id LIMIT \(literal: limit)"
-        ).all().map(LedgerRecords.account(from:))
+        return "SELECT * FROM ledger_account \(filtered) ORDER BY account_id LIMIT \(literal: limit)"
     }
 
     /// One posting of an account, with its entry.
@@ -114,22 +124,7 @@ extension ConsoleReadRecords {
 
     /// The account's postings, newest first, after `cursor`.
     public func postings(accountID: String, after cursor: PostingCursor?, limit: Int) async throws -> [Posting] {
-        var after: SQLQueryString = ""
-        if let cursor {
-            after = """
-                AND (p.created_at_ms < \(bind: cursor.createdAtMs)
-                    OR (p.created_at_ms = \(bind: cursor.createdAtMs) AND (p.entry_id < \(bind: cursor.entryID)
-                        OR (p.entry_id = \(bind: cursor.entryID) AND p.line < \(bind: cursor.line)))))
-                """
-        }
-        return try await database.raw(
-            """
-            SELECT p.entry_id, p.line, p.amount_minor, p.created_at_ms, e.kind, e.reference
-            FROM ledger_posting p JOIN ledger_entry e ON e.entry_id = p.entry_id
-            WHERE p.account_id = \(bind: accountID) \(after)
-            ORDER BY p.created_at_ms DESC, p.entry_id DESC, p.line DESC LIMIT \(literal: limit)
-            """
-        ).all().map { row in
+        try await database.raw(Self.postingsQuery(accountID: accountID, after: cursor, limit: limit)).all().map { row in
             Posting(
                 entryID: try row.decode(column: "entry_id", as: String.self),
                 line: try row.decode(column: "line", as: Int.self),
@@ -139,6 +134,23 @@ extension ConsoleReadRecords {
                 createdAtMs: try row.decode(column: "created_at_ms", as: Int64.self)
             )
         }
+    }
+
+    static func postingsQuery(accountID: String, after cursor: PostingCursor?, limit: Int) -> SQLQueryString {
+        var after: SQLQueryString = ""
+        if let cursor {
+            after = """
+                AND (p.created_at_ms < \(bind: cursor.createdAtMs)
+                    OR (p.created_at_ms = \(bind: cursor.createdAtMs) AND (p.entry_id < \(bind: cursor.entryID)
+                        OR (p.entry_id = \(bind: cursor.entryID) AND p.line < \(bind: cursor.line)))))
+                """
+        }
+        return """
+            SELECT p.entry_id, p.line, p.amount_minor, p.created_at_ms, e.kind, e.reference
+            FROM ledger_posting p JOIN ledger_entry e ON e.entry_id = p.entry_id
+            WHERE p.account_id = \(bind: accountID) \(after)
+            ORDER BY p.created_at_ms DESC, p.entry_id DESC, p.line DESC LIMIT \(literal: limit)
+            """
     }
 
     /// Each account's net movement per hour since `sinceMs` (the reserve chart walks balances back

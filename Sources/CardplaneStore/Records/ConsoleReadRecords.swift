@@ -108,13 +108,12 @@ public struct ConsoleReadRecords: Sendable {
     }
 
     /// Up to `limit` payments matching `filter`, newest first, after `cursor`.
-    public func payments(
-        _ filter: PaymentFilter,
-        after cursor: Cursor?,
-        limit: Int
-    ) async throws
-        -> [Consumption]
-    {
+    public func payments(_ filter: PaymentFilter, after cursor: Cursor?, limit: Int) async throws -> [Consumption] {
+        try await database.raw(Self.paymentsQuery(filter, after: cursor, limit: limit)).all()
+            .map(ConsumptionRecords.record(from:))
+    }
+
+    static func paymentsQuery(_ filter: PaymentFilter, after cursor: Cursor?, limit: Int) -> SQLQueryString {
         var conditions: [SQLQueryString] = []
         if let merchantNo = filter.merchantNo { conditions.append("merchant_no = \(bind: merchantNo)") }
         if let cardNo = filter.cardNo { conditions.append("card_no = \(bind: cardNo)") }
@@ -130,12 +129,10 @@ public struct ConsoleReadRecords: Sendable {
             )
         }
         let filtered: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
-        return try await database.raw(
-            """
+        return """
             SELECT * FROM card_consumption \(filtered)
             ORDER BY created_at_ms DESC, consume_no DESC LIMIT \(literal: limit)
             """
-        ).all().map(ConsumptionRecords.record(from:))
     }
 
     /// The records that follow up `consumeNo` (clearings, reversals, refunds), oldest first.
