@@ -44,7 +44,9 @@ public struct ConsoleController: Sendable {
         }
         console.get("login") { _, _ in page("login", title: "Sign in", signedIn: nil, [:]) }
         console.post("login", use: signIn)
-        console.post("logout", use: signOut)
+        console.post("logout") { request, context in
+            try await act(request) { try await signOut(request, context: context) }
+        }
         console.get("", use: overview)
         console.get("merchants", use: merchants)
         console.get("merchants/:merchant_no", use: merchant)

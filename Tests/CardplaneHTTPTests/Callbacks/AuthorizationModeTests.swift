@@ -98,7 +98,7 @@ import Testing
 
     @Test(arguments: StoreKind.available)
     func aSlowMerchantTimesOutWithinTheBudget(_ kind: StoreKind) async throws {
-        let receiver = CallbackReceiver(delayMs: 12_000)
+        let receiver = CallbackReceiver(delayMs: 20_000)
         try await receiver.serve { url in
             try await TestServer.with(kind) { server in
                 let (_, cardNo) = try await Self.setUp(server, url: url)
@@ -111,12 +111,12 @@ import Testing
                 #expect(metrics.count(OperatorMetrics.Name.merchantAnswerDuration + "_count") == 1)
                 let declined = ["outcome": "declined", "reason": "merchantTimeout"]
                 #expect(metrics.count(OperatorMetrics.Name.authorizations, declined) == 1)
-                // The budget is 800 ms (alone: 0.81 s). In a full parallel run, tests that block
-                // cooperative threads (subprocesses) delay the deadline's wake-up by seconds; the
-                // margin absorbs that, never the merchant's 12 s.
+                // The budget is 800 ms (alone: 0.81 s). In a full parallel run on two cores, tests
+                // that block cooperative threads (subprocesses) delay the deadline's wake-up by
+                // seconds (10 s seen); the margin absorbs that, never the merchant's 20 s.
                 #expect(
-                    waited < .milliseconds(8_000),
-                    "the engine gave up at its budget, not after the merchant's 12 s"
+                    waited < .milliseconds(15_000),
+                    "the engine gave up at its budget, not after the merchant's 20 s"
                 )
             }
         }
