@@ -126,6 +126,21 @@ let package = Package(
         ),
         // The HTTP edge: Hummingbird application, auth chain middleware, one controller per resource.
         // It reaches the store only through use cases: no CardplaneStore here.
+        // ISO 8583:1987 messages: the field formats and the codec. Pure, no I/O.
+        .target(name: "CardplaneISO8583", swiftSettings: swiftSettings),
+        // The ISO 8583 front door: a TCP listener and the messages' mapping onto the engine.
+        .target(
+            name: "CardplaneISOGateway",
+            dependencies: [
+                "CardplaneCore", "CardplaneISO8583", "CardplaneIssuer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The operator console: server-rendered pages (swift-mustache) on the operator listener.
         .target(
             name: "CardplaneConsole",
@@ -163,7 +178,7 @@ let package = Package(
             name: "CardplaneCLI",
             dependencies: [
                 "CardplaneCore", "CardplaneIssuer", "CardplaneStore", "CardplaneVault", "CardplaneApp", "CardplaneHTTP",
-                "CardplaneNetwork",
+                "CardplaneNetwork", "CardplaneISOGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OTel", package: "swift-otel"),
@@ -191,6 +206,11 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CardplaneISO8583Tests",
+            dependencies: ["CardplaneISO8583"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CardplaneCoreTests", dependencies: ["CardplaneCore"], swiftSettings: swiftSettings),

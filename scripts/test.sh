@@ -10,6 +10,7 @@
 #   walkthrough  the README's curl walk-through against a real `cardplane serve`;
 #   fuzz       schemathesis against the served /openapi.yaml, at least 5 000 requests (Tests/Fuzz);
 #   browser    the PCI hosted card page in headless Chromium (screenshot in artifacts/).
+#   iso8583    the ISO 8583 listener driven by pyiso8583, on SQLite and PostgreSQL.
 #   console    the operator console in headless Chromium, on SQLite and PostgreSQL (screenshots too).
 # A failing step does not stop the others (a step that needs a failed one is reported as skipped).
 # Ends with one line per step and exits non-zero when any step failed. Run from anywhere.
@@ -71,6 +72,7 @@ schemathesis_version=4.32.5
 provision_python() {
     python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography || return 1
     python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet selenium || return 1
+    python3 -c 'import iso8583' 2>/dev/null || python3 -m pip install --quiet "pyiso8583==4.0.1" || return 1
     [ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" \
         = "$schemathesis_version" ] \
         || python3 -m pip install --quiet "schemathesis==$schemathesis_version"
@@ -121,6 +123,12 @@ if [ "$built" = 1 ] && [ "$python" = 1 ] && [ "$chromium" = 1 ]; then
     step browser Tests/Browser/run.sh
 else
     skip browser "needs build, python and chromium"
+fi
+iso8583_on_both() { Tests/ISO8583/run.sh sqlite && Tests/ISO8583/run.sh postgres; }
+if [ "$built" = 1 ] && [ "$python" = 1 ] && [ "$postgres" = 1 ]; then
+    step iso8583 iso8583_on_both
+else
+    skip iso8583 "needs build, python and postgres"
 fi
 console_on_both() { Tests/Browser/console.sh sqlite && Tests/Browser/console.sh postgres; }
 if [ "$built" = 1 ] && [ "$python" = 1 ] && [ "$chromium" = 1 ] && [ "$postgres" = 1 ]; then

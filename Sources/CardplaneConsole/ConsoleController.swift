@@ -42,8 +42,10 @@ public struct ConsoleController: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: views.stylesheet))
             )
         }
-        console.get("login") { _, _ in page("login", title: "Sign in", signedIn: nil, [:]) }
-        console.post("login", use: signIn)
+        console.get("login", use: signInPage)
+        console.post("login") { request, context in
+            try await act(request) { try await signIn(request, context: context) }
+        }
         console.post("logout") { request, context in
             try await act(request) { try await signOut(request, context: context) }
         }
@@ -62,55 +64,6 @@ public struct ConsoleController: Sendable {
     }
 
     // MARK: Sessions
-
-    struct SignInForm: Decodable {
-        var name: String
-        var password: String
-    }
-
-    func signIn(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let form = try await Self.form(SignInForm.self, request)
-        let nowMs = services.clock.nowMs()
-        do {
-            let session = try await services.consoleAccess.signIn(name: form.name, password: Sensitive(form.password))
-            await audit(form.name, "console sign-in", object: nil, outcome: "ok")
-            var response = Self.redirect(to: "/console")
-            response.setCookie(
-                Cookie(
-                    name: Self.cookieName,
-                    value: session.token.reveal(),
-                    maxAge: Int((session.expiresAtMs - nowMs) / 1_000),
-                    path: "/console",
-                    secure: true,
-                    httpOnly: true,
-                    sameSite: .strict
-                )
-            )
-            return response
-        } catch let error as ConsoleAccess.SignInError {
-            await audit(form.name, "console sign-in", object: nil, outcome: "failed: \(Self.describe(error))")
-            let context: [String: Any] = ["name": form.name, "problem": Self.describe(error)]
-            return page("login", title: "Sign in", signedIn: nil, context, status: .unauthorized)
-        }
-    }
-
-    func signOut(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let (signedIn, _) = try await acting(EmptyForm.self, request, needsAdmin: false)
-        try await services.consoleAccess.signOut(sessionToken: signedIn.token)
-        await audit(signedIn.consoleOperator.name, "console sign-out", object: nil, outcome: "ok")
-        var response = Self.redirect(to: "/console/login")
-        response.setCookie(
-            Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/console", secure: true, sameSite: .strict)
-        )
-        return response
-    }
-
-    static func describe(_ error: ConsoleAccess.SignInError) -> String {
-        switch error {
-        case .wrongNameOrPassword: "Wrong name or password."
-        case .locked: "Too many failed sign-ins: this account is locked for a while."
-        }
-    }
 
     /// The operator of the request's session cookie, or `nil`.
     func signedIn(_ request: Request) async throws -> SignedIn? {

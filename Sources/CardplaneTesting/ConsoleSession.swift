@@ -5,11 +5,11 @@ import Hummingbird
 import HummingbirdTesting
 import NIOConcurrencyHelpers
 
-/// A browser's view of the operator console, in process: it keeps the session cookie the console
-/// sets, follows nothing, and remembers every page body it was sent (to scan them for secrets).
+/// A browser's view of the operator console, in process: it keeps the cookies the console sets,
+/// follows nothing, and remembers every page body it was sent (to scan them for secrets).
 public final class ConsoleSession: Sendable {
     let client: any TestClientProtocol
-    private let cookie = NIOLockedValueBox<String?>(nil)
+    private let cookies = NIOLockedValueBox<[String: String]>([:])
     private let bodies = NIOLockedValueBox<[String]>([])
 
     init(client: any TestClientProtocol) {
@@ -43,7 +43,8 @@ public final class ConsoleSession: Sendable {
     /// Signs in; whether the console took the password.
     @discardableResult
     public func signIn(name: String, password: String) async throws -> Answer {
-        try await post("/console/login", form: ["name": name, "password": password])
+        let csrf = try await csrf(on: "/console/login")
+        return try await post("/console/login", form: ["name": name, "password": password, "csrf": csrf])
     }
 
     /// The CSRF token in the forms of the page at `path`.
@@ -57,7 +58,10 @@ public final class ConsoleSession: Sendable {
 
     private func send(_ path: String, method: HTTPRequest.Method, body: String?) async throws -> Answer {
         var headers: HTTPFields = [:]
-        if let cookie = cookie.withLockedValue({ $0 }) { headers[.cookie] = "\(ConsoleSessionCookie.name)=\(cookie)" }
+        let jar = cookies.withLockedValue { $0 }
+        if !jar.isEmpty {
+            headers[.cookie] = jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        }
         if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
         let answer = try await client.execute(
             uri: path,
@@ -67,9 +71,10 @@ public final class ConsoleSession: Sendable {
         ) { response in
             Answer(status: Int(response.status.code), body: String(buffer: response.body), headers: response.headers)
         }
-        for field in answer.headers[values: .setCookie] where field.hasPrefix("\(ConsoleSessionCookie.name)=") {
-            let value = field.dropFirst(ConsoleSessionCookie.name.count + 1).prefix { $0 != ";" }
-            cookie.withLockedValue { $0 = value.isEmpty ? nil : String(value) }
+        for field in answer.headers[values: .setCookie] {
+            guard let equals = field.firstIndex(of: "=") else { continue }
+            let (name, value) = (String(field[..<equals]), field[field.index(after: equals)...].prefix { $0 != ";" })
+            cookies.withLockedValue { $0[name] = value.isEmpty ? nil : String(value) }
         }
         bodies.withLockedValue { $0.append(answer.body) }
         return answer
@@ -78,11 +83,6 @@ public final class ConsoleSession: Sendable {
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
-}
-
-/// The console cookie's name, as the console sets it.
-enum ConsoleSessionCookie {
-    static let name = "cardplane_console"
 }
 
 extension TestServer {

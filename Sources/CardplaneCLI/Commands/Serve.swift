@@ -2,12 +2,14 @@ import ArgumentParser
 import CardplaneApp
 import CardplaneCore
 import CardplaneHTTP
+import CardplaneISOGateway
 import CardplaneIssuer
 import CardplaneStore
 import CardplaneVault
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `cardplane serve`: migrate; on SQLite unless `--no-demo` (on PostgreSQL only with `--demo`), create
 /// the demo BIN and package on a database without a BIN and the demo merchant on one without a merchant; run the KYC verification worker; serve until
@@ -117,6 +119,12 @@ struct Serve: AsyncParsableCommand {
     )
     var otelEndpoint: String?
 
+    @Option(help: "TCP port of the ISO 8583 listener (off unless given; 0 picks a free one).")
+    var iso8583Port: Int?
+
+    @Option(help: "Interface of the ISO 8583 listener. Default: 127.0.0.1.")
+    var iso8583Host = "127.0.0.1"
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $CARDPLANE_LOG_LEVEL, else info.")
     var logLevel: Logger.Level?
 
@@ -159,7 +167,7 @@ struct Serve: AsyncParsableCommand {
             services: services,
             logger: logger,
             announceDemoMerchant: DemoAnnouncement.show,
-            additionalServices: tracing.map { [$0.service] } ?? []
+            additionalServices: (tracing.map { [$0.service] } ?? []) + iso8583Listener(services, logger: logger)
         )
         do {
             try await application.runService()
@@ -168,6 +176,25 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         logger.info("stopped")
+    }
+
+    /// The ISO 8583 front door, when `--iso8583-port` asks for it.
+    func iso8583Listener(_ services: CardplaneServices, logger: Logger) -> [any Service] {
+        guard let iso8583Port else { return [] }
+        let processor = ISO8583Processor(
+            transactions: services.transactions,
+            vaultKeys: services.vaultKeys,
+            logger: logger
+        )
+        return [
+            ISO8583Listener(
+                host: iso8583Host,
+                port: iso8583Port,
+                ready: services.ready,
+                processor: processor,
+                logger: logger
+            )
+        ]
     }
 
     func serverConfiguration() throws -> ServerConfiguration {

@@ -38,9 +38,15 @@ public struct CardSecretRecords: Sendable {
         return !rows.isEmpty
     }
 
+    /// The card whose PAN has `panDigest`, or `nil`.
+    public func cardNo(panDigest: String) async throws -> String? {
+        try await database.raw("SELECT card_no FROM card_secret WHERE pan_digest = \(bind: panDigest)").first()
+            .map { try $0.decode(column: "card_no", as: String.self) }
+    }
+
     /// Whether a PAN with this digest exists.
     public func exists(panDigest: String) async throws -> Bool {
-        try await database.raw("SELECT card_no FROM card_secret WHERE pan_digest = \(bind: panDigest)").first() != nil
+        try await cardNo(panDigest: panDigest) != nil
     }
 
     /// The card's sealed values, or `nil` when the vault has no row for it.

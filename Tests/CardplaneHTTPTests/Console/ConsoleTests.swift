@@ -40,6 +40,11 @@ import Testing
                 let unknown = try await console.signIn(name: "nobody", password: Self.adminPassword)
                 #expect(unknown.status == 401 && unknown.body.contains("Wrong name or password."), "same answer")
 
+                let forged = try await console.post(
+                    "/console/login",
+                    form: ["name": "alice", "password": Self.adminPassword]
+                )
+                #expect(forged.status == 403, "a sign-in form not served by the console (login CSRF)")
                 let signedIn = try await console.signIn(name: "alice", password: Self.adminPassword)
                 #expect(signedIn.status == 303 && signedIn.location == "/console")
                 let cookie = try #require(signedIn.headers[.setCookie])
@@ -55,8 +60,11 @@ import Testing
                 )
                 #expect(overview.headers[.cacheControl] == "no-store")
 
-                let forged = try await console.post("/console/logout", form: [:])
-                #expect(forged.status == 403 && forged.body.contains("out of date"), "sign-out needs the token too")
+                let forgedOut = try await console.post("/console/logout", form: [:])
+                #expect(
+                    forgedOut.status == 403 && forgedOut.body.contains("out of date"),
+                    "sign-out needs the token too"
+                )
                 let out = try await console.post("/console/logout", form: ["csrf": try await console.csrf()])
                 #expect(out.status == 303 && out.location == "/console/login")
                 #expect(try await console.get("/console").status == 303, "the session ended")

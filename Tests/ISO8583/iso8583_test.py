@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""The ISO 8583 front door (issue #17) driven by an independent peer: pyiso8583 (PyPI) builds and
+reads every message with its `default_ascii` spec; this script frames them (2-byte big-endian
+length) over TCP to `cardplane serve --iso8583-port`.
+
+Run by Tests/ISO8583/run.sh, which starts the server and gives a merchant; two funded cards are
+(made here through the merchant API, the PANs read from its private info). Checks: sign-on and echo; a purchase
+approved with an approval code; declines 51 (insufficient funds), 61 (over the single limit), 13
+(zero amount), 14 (unknown card), 62 (frozen card); a repeated message answered with the first
+answer and moving nothing; a malformed message answered 30; garbage closing only its connection;
+many connections with interleaved messages; balances read back through the Open API.
+"""
+
+import argparse
+import base64
+import json
+import random
+import socket
+import struct
+import threading
+import time
+import urllib.request
+from decimal import Decimal
+
+import iso8583
+from iso8583.specs import default_ascii as spec
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+    print(f"ok - {message}")
+
+
+class Connection:
+    def __init__(self, port):
+        self.socket = socket.create_connection(("127.0.0.1", port), timeout=15)
+
+    def send(self, fields):
+        raw, _ = iso8583.encode(dict(fields), spec)
+        self.send_raw(bytes(raw))
+
+    def send_raw(self, raw):
+        self.socket.sendall(struct.pack(">H", len(raw)) + raw)
+
+    def receive(self):
+        header = self.read(2)
+        if header is None:
+            return None
+        (length,) = struct.unpack(">H", header)
+        decoded, _ = iso8583.decode(self.read(length), spec)
+        return decoded
+
+    def read(self, count):
+        data = b""
+        while len(data) < count:
+            chunk = self.socket.recv(count - len(data))
+            if not chunk:
+                return None
+            data += chunk
+        return data
+
+    def exchange(self, fields):
+        self.send(fields)
+        return self.receive()
+
+    def close(self):
+        self.socket.close()
+
+
+STAN = iter(range(100000, 999999))
+
+
+def authorization(pan, amount_minor, processing="000000", currency="840"):
+    stan = str(next(STAN))
+    now = time.gmtime()
+    return {
+        "t": "0100",
+        "2": pan,
+        "3": processing,
+        "4": str(amount_minor).zfill(12),
+        "7": time.strftime("%m%d%H%M%S", now),
+        "11": stan,
+        "12": time.strftime("%H%M%S", now),
+        "13": time.strftime("%m%d", now),
+        "18": "5411",
+        "22": "051",
+        "32": "123456",
+        "37": ("RRN" + stan).ljust(12, "0"),
+        "41": "TERM0001",
+        "42": "ACCEPTOR0000001",
+        "43": "Corner Grocery".ljust(25) + "San Francisco".ljust(13) + "US",
+        "49": currency,
+    }
+
+
+def follow_up(mti, original, amount_minor, processing="000000", kept_minor=None):
+    """A completion or refund advice (0220) or a reversal (0400) of `original`, named in DE 90."""
+    stan = str(next(STAN))
+    fields = {
+        "t": mti,
+        "3": processing,
+        "4": str(amount_minor).zfill(12),
+        "7": time.strftime("%m%d%H%M%S", time.gmtime()),
+        "11": stan,
+        "32": original["32"],
+        "37": original["37"],
+        "49": original["49"],
+        "90": "0100" + original["11"] + original["7"] + original["32"].zfill(11) + "0" * 11,
+    }
+    if kept_minor is not None:
+        fields["95"] = str(kept_minor).zfill(12) + "0" * 30
+    return fields
+
+
+def network(code):
+    return {"t": "0800", "7": time.strftime("%m%d%H%M%S", time.gmtime()), "11": str(next(STAN)), "70": code}
+
+
+class Merchant:
+    def __init__(self, base, api_key):
+        self.base, self.api_key = base, api_key
+
+    def call(self, method, path, body=None):
+        token_request = urllib.request.Request(
+            self.base + "/open-api/v1/merchant/token",
+            headers={"Api-Key": self.api_key, "Timestamp": str(int(time.time() * 1000))},
+        )
+        token = json.load(urllib.request.urlopen(token_request, timeout=10))["data"]["access_token"]
+        request = urllib.request.Request(
+            self.base + path,
+            method=method,
+            headers={
+                "Api-Key": self.api_key,
+                "Access-Token": token,
+                "Timestamp": str(int(time.time() * 1000)),
+                "Content-Type": "application/json",
+            },
+            data=json.dumps(body).encode() if body is not None else None,
+        )
+        envelope = json.load(urllib.request.urlopen(request, timeout=10))
+        if envelope["code"] != 0:
+            raise Failure(f"{path}: {envelope}")
+        return envelope["data"]
+
+    def balance(self, cardholder_no):
+        """(available, held) of the cardholder's account, as the Open API answers them."""
+        account = self.call("GET", f"/open-api/v1/account/{cardholder_no}/info")["list"][0]
+        return Decimal(str(account["balance"])), Decimal(str(account.get("pending_balance", "0")))
+
+
+def funded_card(merchant, package_no, api_secret, unique):
+    """A cardholder with USD 100.00 and a virtual card; returns (PAN, cardholder_no, card_no)."""
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    holder = merchant.call(
+        "POST",
+        "/open-api/v1/cardholder/apply",
+        {"cardholder_unique_no": f"ISO_{unique}", "sumsub_share_token": "sim_approved_alice"},
+    )["cardholder_no"]
+    for _ in range(50):
+        if merchant.call("GET", f"/open-api/v1/cardholder/{holder}/info")["status"] == "Approved":
+            break
+        time.sleep(0.2)
+    merchant.call(
+        "POST",
+        "/open-api/v1/account/transfer",
+        {"cardholder_no": holder, "transfer_unique_no": f"ISO_IN_{unique}", "type": "In", "balance": "100.00"},
+    )
+    card = merchant.call(
+        "POST",
+        "/open-api/v1/card/apply",
+        {"package_no": package_no, "cardholder_no": holder, "card_unique_no": f"ISO_{unique}", "card_type": "Virtual"},
+    )["card_no"]
+    sealed = merchant.call("GET", f"/open-api/v1/card/{card}/private/info")
+    decryptor = Cipher(algorithms.AES(api_secret.encode()), modes.ECB()).decryptor()
+    unpadder = padding.PKCS7(128).unpadder()
+    plain = decryptor.update(base64.b64decode(sealed)) + decryptor.finalize()
+    return str(json.loads(unpadder.update(plain) + unpadder.finalize())["pan"]), holder, card
+
+
+def scenario(port, merchant, cards):
+    (pan, holder, _), (frozen_pan, _, frozen_card) = cards
+    merchant.call("POST", "/open-api/v1/card/status/update", {"card_no": frozen_card, "status": "Frozen"})
+    connection = Connection(port)
+    check(connection.exchange(network("001"))["39"] == "00", "sign-on (0800/001) answers 0810 with 00")
+    echo = connection.exchange(network("301"))
+    check(echo["t"] == "0810" and echo["39"] == "00" and echo["70"] == "301", "echo (0800/301)")
+
+    before = merchant.balance(holder)
+    purchase = authorization(pan, 1250)
+    approved = connection.exchange(purchase)
+    check(approved["t"] == "0110" and approved["39"] == "00" and len(approved.get("38", "")) == 6,
+          f"a purchase of USD 12.50 is approved with an approval code ({approved})")
+    check(approved["11"] == purchase["11"] and approved["37"] == purchase["37"], "the answer carries STAN and RRN")
+    held = merchant.balance(holder)
+    check(held[0] <= before[0] - Decimal("12.50") and held[1] >= before[1] + Decimal("12.50"),
+          f"the Open API shows the purchase held: {before} -> {held}")
+    again = connection.exchange(purchase)
+    check(again["39"] == "00" and again["38"] == approved["38"], "the repeated message answers the first answer")
+    check(merchant.balance(holder) == held, "and moves nothing")
+
+    lifecycle(connection, merchant, holder, pan)
+
+    for name, fields, code in [
+        ("insufficient funds", authorization(pan, 500_00), "51"),
+        ("over the single limit (demo package: 10,000.00)", authorization(pan, 10_000_01), "61"),
+        ("zero amount", authorization(pan, 0), "13"),
+        ("unknown card", authorization("4000000000000002", 100), "14"),
+        ("frozen card", authorization(frozen_pan, 100), "62"),
+        ("an unknown processing code", authorization(pan, 100, processing="990000"), "30"),
+    ]:
+        answer = connection.exchange(fields)
+        check(answer["t"] == "0110" and answer["39"] == code, f"{name}: {code}")
+
+    malformed = b"0100" + b"7" * 16 + b"garbage"
+    connection.send_raw(malformed)
+    answer = connection.receive()
+    check(answer is not None and answer["t"] == "0110" and answer["39"] == "30", "a malformed 0100 answers 30")
+    connection.close()
+
+    garbage = Connection(port)
+    garbage.send_raw(b"\x00\x01\x02garbage that is no message")
+    check(garbage.receive() is None, "garbage closes its own connection")
+    garbage.close()
+
+    before = merchant.balance(holder)
+    interleaved(port, pan)
+    after = merchant.balance(holder)
+    check(after[1] - before[1] >= Decimal("0.40") and after[0] + after[1] <= before[0] + before[1],
+          f"the 40 purchases are held: {before} -> {after}")
+
+
+def lifecycle(connection, merchant, holder, pan):
+    """A purchase reversed in part, completed for less, then refunded in part; each repeat moves nothing."""
+    purchase = authorization(pan, 20_00)
+    check(connection.exchange(purchase)["39"] == "00", "a purchase of USD 20.00 is approved")
+    before = merchant.balance(holder)
+    reversal = follow_up("0400", purchase, 20_00, kept_minor=15_00)
+    answer = connection.exchange(reversal)
+    check(answer["t"] == "0410" and answer["39"] == "00", "a partial reversal (0400, DE 95 keeps 15.00) is done")
+    reversed_part = merchant.balance(holder)
+    check(reversed_part[1] == before[1] - Decimal("5.00"), f"the hold shrinks by 5.00: {before} -> {reversed_part}")
+    check(connection.exchange(reversal)["39"] == "00" and merchant.balance(holder) == reversed_part,
+          "the repeated reversal answers again and moves nothing")
+    completion = follow_up("0220", purchase, 12_00)
+    answer = connection.exchange(completion)
+    check(answer["t"] == "0230" and answer["39"] == "00", "a partial completion (0220) of 12.00 is done")
+    cleared = merchant.balance(holder)
+    check(cleared[1] < reversed_part[1] and cleared[0] > reversed_part[0] - Decimal("0.01"),
+          f"the hold is gone, 12.00 and its fees posted, the rest released: {reversed_part} -> {cleared}")
+    check(connection.exchange(completion)["39"] == "00" and merchant.balance(holder) == cleared,
+          "the repeated completion moves nothing")
+    refund = connection.exchange(follow_up("0220", purchase, 4_00, processing="200000"))
+    check(refund["39"] == "00", "a refund advice (0220, processing 20) of 4.00 is done")
+    refunded = merchant.balance(holder)
+    check(refunded[0] > cleared[0], f"the refund is credited: {cleared} -> {refunded}")
+    unknown = dict(purchase, **{"7": "0101000000", "11": "999999"})
+    check(connection.exchange(follow_up("0220", unknown, 1_00))["39"] == "25", "a completion of no authorization: 25")
+
+
+def interleaved(port, pan):
+    """Eight connections, each with five purchases in flight at once; every answer matched by STAN."""
+    failures = []
+
+    def client():
+        try:
+            connection = Connection(port)
+            sent = {}
+            for _ in range(5):
+                fields = authorization(pan, random.randint(1, 50))
+                sent[fields["11"]] = fields["37"]
+                connection.send(fields)
+            for _ in range(5):
+                answer = connection.receive()
+                if answer is None or sent.pop(answer["11"], None) != answer["37"] or answer["39"] != "00":
+                    failures.append(answer)
+            connection.close()
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=client) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    check(not failures, f"40 purchases in flight on 8 connections, each answer matched by STAN ({failures[:2]})")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--api", required=True)
+    parser.add_argument("--api-key", required=True)
+    parser.add_argument("--api-secret", required=True)
+    parser.add_argument("--package-no", required=True)
+    arguments = parser.parse_args()
+    merchant = Merchant(arguments.api, arguments.api_key)
+    try:
+        cards = [funded_card(merchant, arguments.package_no, arguments.api_secret, name) for name in ("A", "B")]
+        scenario(arguments.port, merchant, cards)
+    except Failure as failure:
+        print(f"not ok - {failure}")
+        raise SystemExit(1)
+    print("iso8583 test: every check held")
+
+
+if __name__ == "__main__":
+    main()
