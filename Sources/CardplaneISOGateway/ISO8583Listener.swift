@@ -10,12 +10,15 @@ public import ServiceLifecycle
 /// length, many connections, several requests in flight on each, answered as each is decided
 /// (the caller matches them by DE 11 and DE 37).
 ///
-/// Whatever arrives cannot stop it: a frame longer than ``maximumFrameLength`` or of length 0
+/// At most ``maximumInFlight`` requests of one connection are decided at once. Whatever arrives
+/// cannot stop it: a frame longer than ``maximumFrameLength`` or of length 0
 /// closes its connection; a message whose type can be read but not the rest answers `30`; one
 /// whose type cannot be read closes its connection; a connection silent for ``idleTimeoutMs``
 /// (an echo, `0800`/`301`, keeps it open) is closed. Nothing of a message is logged but its type.
 public struct ISO8583Listener: Service {
     public static let maximumFrameLength = 8_192
+    /// Requests of one connection decided at once.
+    public static let maximumInFlight = 64
 
     let host: String
     let port: Int
@@ -84,8 +87,15 @@ public struct ISO8583Listener: Service {
     func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         do {
             try await connection.executeThenClose { inbound, outbound in
-                try await withThrowingDiscardingTaskGroup { inFlight in
+                try await withThrowingTaskGroup(of: Void.self) { inFlight in
+                    var running = 0
                     for try await frame in inbound {
+                        // At most `maximumInFlight` requests decided at once per connection: the
+                        // next frame waits for one to finish (and TCP pushes back on the sender).
+                        if running == Self.maximumInFlight {
+                            try await inFlight.next()
+                            running -= 1
+                        }
                         let message: ISO8583Message
                         do throws(ISO8583Error) {
                             message = try ISO8583Message(decoding: frame.readableBytesView)
@@ -104,7 +114,9 @@ public struct ISO8583Listener: Service {
                             guard let response = await processor.respond(to: message) else { return }
                             try await outbound.write(ByteBuffer(bytes: try response.encoded()))
                         }
+                        running += 1
                     }
+                    try await inFlight.waitForAll()
                 }
             }
         } catch {

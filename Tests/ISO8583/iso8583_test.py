@@ -8,6 +8,7 @@ Run by Tests/ISO8583/run.sh, which starts the server and gives a merchant; two f
 approved with an approval code; declines 51 (insufficient funds), 61 (over the single limit), 13
 (zero amount), 14 (unknown card), 62 (frozen card); a repeated message answered with the first
 answer and moving nothing; a malformed message answered 30; garbage closing only its connection;
+a fuzz run of random and mutated frames; a slow sender; idle connections closed unless they echo;
 many connections with interleaved messages; balances read back through the Open API.
 """
 
@@ -73,6 +74,8 @@ class Connection:
 
 
 STAN = iter(range(100000, 999999))
+FUZZ_ROUNDS = 400
+IDLE_SECONDS = 2  # run.sh starts the server with --iso8583-idle-seconds 2
 
 
 def authorization(pan, amount_minor, processing="000000", currency="840"):
@@ -229,6 +232,8 @@ def scenario(port, merchant, cards):
     check(garbage.receive() is None, "garbage closes its own connection")
     garbage.close()
 
+    fuzz(port, pan, FUZZ_ROUNDS)
+    slow_and_idle(port, IDLE_SECONDS)
     before = merchant.balance(holder)
     interleaved(port, pan)
     after = merchant.balance(holder)
@@ -262,6 +267,72 @@ def lifecycle(connection, merchant, holder, pan):
     check(refunded[0] > cleared[0], f"the refund is credited: {cleared} -> {refunded}")
     unknown = dict(purchase, **{"7": "0101000000", "11": "999999"})
     check(connection.exchange(follow_up("0220", unknown, 1_00))["39"] == "25", "a completion of no authorization: 25")
+
+
+def fuzz(port, pan, rounds):
+    """Random and mutated frames, each on its own connection: every one is answered (a response type
+    with some DE 39) or its connection closed, never a hang; the listener keeps answering others."""
+    rng = random.Random(20261203)
+    valid, _ = iso8583.encode(authorization(pan, 100), spec)
+    valid = bytes(valid)
+    outcomes = {"answered": 0, "closed": 0}
+    for index in range(rounds):
+        if index % 2 == 0:
+            body = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))
+        else:
+            body = bytearray(valid)
+            for _ in range(rng.randrange(1, 6)):
+                choice = rng.randrange(4)
+                if choice == 0 and body:
+                    body[rng.randrange(len(body))] = rng.randrange(256)
+                elif choice == 1 and body:
+                    del body[rng.randrange(len(body)):]
+                elif choice == 2:
+                    body += bytes(rng.randrange(48, 58) for _ in range(rng.randrange(1, 20)))
+                else:
+                    position = rng.randrange(4, 20)
+                    body[position:position + 1] = b"F"
+            body = bytes(body) or b"0"
+        length = len(body) if rng.random() < 0.9 else rng.choice([0, 1, 9000, 65535])
+        connection = Connection(port)
+        connection.socket.settimeout(15)
+        try:
+            connection.socket.sendall(struct.pack(">H", length) + body)
+            if length > len(body):
+                connection.socket.shutdown(socket.SHUT_WR)
+            header = connection.read(2)
+            outcomes["answered" if header else "closed"] += 1
+        except (ConnectionResetError, BrokenPipeError):
+            outcomes["closed"] += 1
+        except socket.timeout:
+            raise Failure(f"frame {index} (length {length}) got neither an answer nor a close")
+        finally:
+            connection.close()
+    alive = Connection(port)
+    check(alive.exchange(network("301"))["39"] == "00",
+          f"{rounds} random and mutated frames ({outcomes}); the listener still answers")
+    alive.close()
+
+
+def slow_and_idle(port, idle_seconds):
+    """A frame sent a byte at a time is answered; a silent connection is closed after the idle
+    timeout, and one that echoes stays open."""
+    raw, _ = iso8583.encode(network("301"), spec)
+    frame = struct.pack(">H", len(raw)) + bytes(raw)
+    slow = Connection(port)
+    for byte in frame:
+        slow.socket.sendall(bytes([byte]))
+        time.sleep(0.01)
+    check(slow.receive()["39"] == "00", "a frame sent one byte at a time is answered")
+    silent, talking = Connection(port), Connection(port)
+    deadline = time.time() + idle_seconds * 2.5
+    while time.time() < deadline:
+        talking.exchange(network("301"))
+        time.sleep(idle_seconds / 3)
+    check(silent.read(1) is None, f"a connection silent for {idle_seconds} s is closed")
+    check(talking.exchange(network("301"))["39"] == "00", "a connection that echoes stays open")
+    for connection in (slow, silent, talking):
+        connection.close()
 
 
 def interleaved(port, pan):

@@ -44,7 +44,7 @@ for line in open('$work/serve.log'):
 }
 
 [ "$engine" = sqlite ] || "$bin" vault init >/dev/null
-"$bin" serve --port 0 --operator-port 0 --iso8583-port 0 --demo --kyc-decision-delay-ms 0 \
+"$bin" serve --port 0 --operator-port 0 --iso8583-port 0 --iso8583-idle-seconds 2 --demo --kyc-decision-delay-ms 0 \
     --card-production-delay-ms 0 >"$work/serve.out" 2>"$work/serve.log" &
 server_pid=$!
 api_port= iso_port=

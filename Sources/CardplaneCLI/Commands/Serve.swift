@@ -125,6 +125,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Interface of the ISO 8583 listener. Default: 127.0.0.1.")
     var iso8583Host = "127.0.0.1"
 
+    @Option(help: "Seconds an ISO 8583 connection may stay silent before it is closed (an echo keeps it open).")
+    var iso8583IdleSeconds = 120
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $CARDPLANE_LOG_LEVEL, else info.")
     var logLevel: Logger.Level?
 
@@ -190,6 +193,7 @@ struct Serve: AsyncParsableCommand {
             ISO8583Listener(
                 host: iso8583Host,
                 port: iso8583Port,
+                idleTimeoutMs: Int64(iso8583IdleSeconds) * 1_000,
                 ready: services.ready,
                 processor: processor,
                 logger: logger
@@ -223,6 +227,12 @@ struct Serve: AsyncParsableCommand {
         }
         let resolvedPort = try port ?? environment.int("CARDPLANE_PORT") ?? 8080
         guard (0...65_535).contains(resolvedPort) else { throw ValidationError("--port must be 0…65535") }
+        if let iso8583Port, !(0...65_535).contains(iso8583Port) {
+            throw ValidationError("--iso8583-port must be 0…65535")
+        }
+        guard (1...3_600).contains(iso8583IdleSeconds) else {
+            throw ValidationError("--iso8583-idle-seconds must be between 1 and 3600")
+        }
         let operatorListener = try operatorSettings(environment)
         return ServerConfiguration(
             host: host ?? environment["CARDPLANE_HOST"] ?? "127.0.0.1",
