@@ -6,7 +6,8 @@ length) over TCP to `cardplane serve --iso8583-port`.
 Run by Tests/ISO8583/run.sh, which starts the server and gives a merchant; two funded cards are
 (made here through the merchant API, the PANs read from its private info). Checks: sign-on and echo; a purchase
 approved with an approval code; declines 51 (insufficient funds), 61 (over the single limit), 13
-(zero amount), 14 (unknown card), 62 (frozen card); a repeated message answered with the first
+(zero amount), 14 (unknown card), 62 (frozen card), and in authorization mode 05 (the merchant
+declines) and 91 (the merchant does not answer in time); a repeated message answered with the first
 answer and moving nothing; a malformed message answered 30; garbage closing only its connection;
 a fuzz run of random and mutated frames; a slow sender; idle connections closed unless they echo;
 many connections with interleaved messages; balances read back through the Open API.
@@ -14,6 +15,7 @@ many connections with interleaved messages; balances read back through the Open 
 
 import argparse
 import base64
+import http.server
 import json
 import random
 import socket
@@ -156,11 +158,7 @@ class Merchant:
         return Decimal(str(account["balance"])), Decimal(str(account.get("pending_balance", "0")))
 
 
-def funded_card(merchant, package_no, api_secret, unique):
-    """A cardholder with USD 100.00 and a virtual card; returns (PAN, cardholder_no, card_no)."""
-    from cryptography.hazmat.primitives import padding
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
+def approved_cardholder(merchant, unique):
     holder = merchant.call(
         "POST",
         "/open-api/v1/cardholder/apply",
@@ -170,6 +168,23 @@ def funded_card(merchant, package_no, api_secret, unique):
         if merchant.call("GET", f"/open-api/v1/cardholder/{holder}/info")["status"] == "Approved":
             break
         time.sleep(0.2)
+    return holder
+
+
+def card_pan(merchant, card, api_secret):
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    sealed = merchant.call("GET", f"/open-api/v1/card/{card}/private/info")
+    decryptor = Cipher(algorithms.AES(api_secret.encode()), modes.ECB()).decryptor()
+    unpadder = padding.PKCS7(128).unpadder()
+    plain = decryptor.update(base64.b64decode(sealed)) + decryptor.finalize()
+    return str(json.loads(unpadder.update(plain) + unpadder.finalize())["pan"])
+
+
+def funded_card(merchant, package_no, api_secret, unique):
+    """A cardholder with USD 100.00 and a virtual card; returns (PAN, cardholder_no, card_no)."""
+    holder = approved_cardholder(merchant, unique)
     merchant.call(
         "POST",
         "/open-api/v1/account/transfer",
@@ -180,11 +195,53 @@ def funded_card(merchant, package_no, api_secret, unique):
         "/open-api/v1/card/apply",
         {"package_no": package_no, "cardholder_no": holder, "card_unique_no": f"ISO_{unique}", "card_type": "Virtual"},
     )["card_no"]
-    sealed = merchant.call("GET", f"/open-api/v1/card/{card}/private/info")
-    decryptor = Cipher(algorithms.AES(api_secret.encode()), modes.ECB()).decryptor()
-    unpadder = padding.PKCS7(128).unpadder()
-    plain = decryptor.update(base64.b64decode(sealed)) + decryptor.finalize()
-    return str(json.loads(unpadder.update(plain) + unpadder.finalize())["pan"]), holder, card
+    return card_pan(merchant, card, api_secret), holder, card
+
+
+def bin_card(merchant, bin_no, api_secret):
+    """An authorization-mode merchant's virtual card from its BIN; returns its PAN."""
+    holder = approved_cardholder(merchant, "AUTH")
+    card = merchant.call(
+        "POST",
+        "/open-api/v1/card/apply",
+        {"card_bin_no": bin_no, "cardholder_no": holder, "card_unique_no": "ISO_AUTH", "card_type": "Virtual"},
+    )["card_no"]
+    return card_pan(merchant, card, api_secret)
+
+
+class AuthReceiver(http.server.BaseHTTPRequestHandler):
+    """The authorization-mode merchant: declines 7.77, answers 9.99 after the 800 ms budget, approves the rest."""
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        amount = Decimal(str(body.get("data", {}).get("amount", "0")))
+        if body.get("action") == "Auth" and amount == Decimal("9.99"):
+            time.sleep(2)
+        code = 1 if body.get("action") == "Auth" and amount == Decimal("7.77") else 0
+        answer = json.dumps({"code": code, "message": "ok" if code == 0 else "declined"}).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *arguments):
+        pass
+
+
+def authorization_mode(port, pan):
+    connection = Connection(port)
+    for name, amount, code in [
+        ("the merchant approves", 1_00, "00"),
+        ("the merchant declines", 7_77, "05"),
+        ("the merchant does not answer within 800 ms", 9_99, "91"),
+    ]:
+        answer = connection.exchange(authorization(pan, amount))
+        check(answer["39"] == code, f"authorization mode, {name}: {code}")
+    connection.close()
 
 
 def scenario(port, merchant, cards):
@@ -370,10 +427,18 @@ def main():
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--api-secret", required=True)
     parser.add_argument("--package-no", required=True)
+    parser.add_argument("--auth-api-key", required=True)
+    parser.add_argument("--auth-api-secret", required=True)
+    parser.add_argument("--bin-no", required=True)
+    parser.add_argument("--receiver-port", type=int, required=True)
     arguments = parser.parse_args()
     merchant = Merchant(arguments.api, arguments.api_key)
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", arguments.receiver_port), AuthReceiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
     try:
         cards = [funded_card(merchant, arguments.package_no, arguments.api_secret, name) for name in ("A", "B")]
+        authorizing = Merchant(arguments.api, arguments.auth_api_key)
+        authorization_mode(arguments.port, bin_card(authorizing, arguments.bin_no, arguments.auth_api_secret))
         scenario(arguments.port, merchant, cards)
     except Failure as failure:
         print(f"not ok - {failure}")

@@ -45,7 +45,8 @@ for line in open('$work/serve.log'):
 
 [ "$engine" = sqlite ] || "$bin" vault init >/dev/null
 "$bin" serve --port 0 --operator-port 0 --iso8583-port 0 --iso8583-idle-seconds 2 --demo --kyc-decision-delay-ms 0 \
-    --card-production-delay-ms 0 >"$work/serve.out" 2>"$work/serve.log" &
+    --card-production-delay-ms 0 --sandbox --callback-allow-network 127.0.0.0/8 \
+    >"$work/serve.out" 2>"$work/serve.log" &
 server_pid=$!
 api_port= iso_port=
 for _ in $(seq 1 100); do
@@ -65,8 +66,22 @@ PACKAGE_NO=$("$bin" catalog package list | awk -F'\t' '$3 == "Virtual" { print $
 "$bin" merchant deposit --merchant "$MERCHANT_NO" --amount 1000.00 --currency USDT --chain TRON \
     --tx-hash "$(python3 -c "import secrets; print(secrets.token_hex(32))")" >/dev/null
 
+# An authorization-mode merchant, asked about each spend by the test's own receiver.
+receiver_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+authorizing=$("$bin" merchant create --name "Authorizing Wallet" --mode authorization --ip 127.0.0.1 --json)
+AUTH_KEY=$(printf '%s' "$authorizing" | json '["api_key"]')
+AUTH_SECRET=$(printf '%s' "$authorizing" | json '["api_secret"]')
+AUTH_MERCHANT=$(printf '%s' "$authorizing" | json '["merchant_no"]')
+BIN_NO=$("$bin" catalog bin list | awk -F'\t' 'NR == 2 { print $1 }')
+"$bin" catalog assign --merchant "$AUTH_MERCHANT" --bin "$BIN_NO" --issuance-limit 10 | grep -q "Assigned"
+"$bin" merchant pci set --merchant "$AUTH_MERCHANT" --display on >/dev/null
+"$bin" merchant deposit --merchant "$AUTH_MERCHANT" --amount 1000.00 --currency USDT --chain TRON \
+    --tx-hash "$(python3 -c "import secrets; print(secrets.token_hex(32))")" >/dev/null
+"$bin" merchant callback set --merchant "$AUTH_MERCHANT" --url "http://127.0.0.1:$receiver_port/auth" --sandbox >/dev/null
+
 if ! python3 Tests/ISO8583/iso8583_test.py --port "$iso_port" --api "http://127.0.0.1:$api_port" \
-    --api-key "$API_KEY" --api-secret "$API_SECRET" --package-no "$PACKAGE_NO"; then
+    --api-key "$API_KEY" --api-secret "$API_SECRET" --package-no "$PACKAGE_NO" \
+    --auth-api-key "$AUTH_KEY" --auth-api-secret "$AUTH_SECRET" --bin-no "$BIN_NO" --receiver-port "$receiver_port"; then
     show_log
     exit 1
 fi
