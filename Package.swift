@@ -241,7 +241,8 @@ let package = Package(
             name: "CardplaneHTTPTests",
             dependencies: [
                 "CardplaneHTTP", "CardplaneCore", "CardplaneTesting", "CardplaneIssuer", "CardplaneStore",
-                "CardplaneVault", "CardplaneNetwork", "CardplaneApp", "CardplaneTelemetry",
+                "CardplaneVault", "CardplaneNetwork", "CardplaneApp", "CardplaneTelemetry", "CardplaneISO8583",
+                "CardplaneISOGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
