@@ -178,7 +178,17 @@ class Console:
         return self.driver.find_elements(By.CSS_SELECTOR, selector)
 
     def click(self, selector):
+        """Clicks a button that submits a form and waits for the page it leads to (a POST, a 303,
+        then the GET): until the old page is gone, then until the new one has loaded."""
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        old = self.find("html")
         self.find(selector).click()
+        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 15).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete"
+        )
         self.scan()
 
     def sign_in(self, name, password):
