@@ -168,9 +168,14 @@ class Console:
             raise Failure(f"a PAN-shaped number on {self.driver.current_url}: …{match.group()[-4:]}")
 
     def find(self, selector):
+        """The element, waiting up to 15 s for it to appear (a page may still be loading)."""
         from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
 
-        return self.driver.find_element(By.CSS_SELECTOR, selector)
+        return WebDriverWait(self.driver, 15).until(
+            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, selector))
+        )
 
     def all(self, selector):
         from selenium.webdriver.common.by import By
@@ -178,14 +183,18 @@ class Console:
         return self.driver.find_elements(By.CSS_SELECTOR, selector)
 
     def click(self, selector):
-        """Clicks a button that submits a form and waits for the page it leads to (a POST, a 303,
-        then the GET): until the old page is gone, then until the new one has loaded."""
+        """Clicks a button that submits a form, then gives the page it leads to (a POST, a 303, the
+        GET) time to replace the old one and load; what follows finds its elements by waiting."""
+        from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.find("html")
         self.find(selector).click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
+        try:
+            WebDriverWait(self.driver, 5).until(expected_conditions.staleness_of(old))
+        except TimeoutException:
+            pass  # the next find waits for what it needs
         WebDriverWait(self.driver, 15).until(
             lambda driver: driver.execute_script("return document.readyState") == "complete"
         )
