@@ -135,6 +135,7 @@ public struct ISO8583Processor: Sendable {
         return response
     }
 
-    /// What a response repeats of its request.
-    static let echoed = [2, 3, 4, 7, 11, 12, 13, 32, 37, 41, 42, 49, 70, 90, 95]
+    /// What a response repeats of its request. Never DE 2: a PAN goes into no response in clear;
+    /// the peer matches answers by DE 11 and DE 37.
+    static let echoed = [3, 4, 7, 11, 12, 13, 32, 37, 41, 42, 49, 70, 90, 95]
 }

@@ -34,6 +34,7 @@ import Testing
             )
             let approved = try #require(await processor.respond(to: Self.authorization(pan: pan, trace: "000001")))
             #expect(approved.mti == "0110" && approved[39] == "00" && approved[38]?.count == 6)
+            #expect(approved[2] == nil, "no PAN in an answer")
             #expect(try ISO8583Message(decoding: try approved.encoded()) == approved, "a well-formed answer")
 
             server.clock.advance(byMs: 10 * 366 * 86_400_000)

@@ -258,6 +258,7 @@ def scenario(port, merchant, cards):
     check(approved["t"] == "0110" and approved["39"] == "00" and len(approved.get("38", "")) == 6,
           f"a purchase of USD 12.50 is approved with an approval code ({approved})")
     check(approved["11"] == purchase["11"] and approved["37"] == purchase["37"], "the answer carries STAN and RRN")
+    check("2" not in approved, "and not the PAN")
     held = merchant.balance(holder)
     check(held[0] <= before[0] - Decimal("12.50") and held[1] >= before[1] + Decimal("12.50"),
           f"the Open API shows the purchase held: {before} -> {held}")
