@@ -1,7 +1,7 @@
 import CardplaneCore
 import CardplaneISO8583
 
-/// What an authorization request (`0100`) carries, read and checked: any element missing or not
+/// What an authorization request (`0100`) or a stand-in advice (`0120`) carries, read and checked: any element missing or not
 /// of its form is a format error (`30`).
 struct AuthorizationFields {
     var pan: String

@@ -52,6 +52,7 @@ public struct ISO8583Processor: Sendable {
             switch request.mti {
             case "0800": return try networkManagement(request, responseType)
             case "0100": return try await authorize(request, responseType)
+            case "0120": return try await recordStandIn(request, responseType)
             case "0220", "0400": return try await adjust(request, responseType)
             default: return Self.answer(request, responseType, code: .formatError)
             }
@@ -82,15 +83,45 @@ public struct ISO8583Processor: Sendable {
 
     /// `0100`: an authorization of a purchase (`00`) or a cash withdrawal (`01`).
     func authorize(_ request: ISO8583Message, _ responseType: String) async throws -> ISO8583Message {
+        let outcome: CardTransactions.Outcome
+        switch try await engineRequest(request, standIn: false) {
+        case .refused(let code): return Self.answer(request, responseType, code: code)
+        case .request(let authorization): outcome = try await transactions.authorize(authorization)
+        }
+        var response = Self.answer(request, responseType, code: Self.code(for: outcome.declineReason))
+        if outcome.approved { response[38] = Self.approvalCode(consumeNo: outcome.consumption.consumeNo) }
+        return response
+    }
+
+    /// `0120`: the network approved a spend in our stead (stand-in processing) and tells us. The
+    /// engine records it without asking the merchant; the answer acknowledges the advice (`00`)
+    /// whatever the card's rules and funds made of it, since an advice cannot be declined. What
+    /// they declined is recorded as a declined payment with its reason, and logged as a warning.
+    func recordStandIn(_ request: ISO8583Message, _ responseType: String) async throws -> ISO8583Message {
+        switch try await engineRequest(request, standIn: true) {
+        case .refused(let code): return Self.answer(request, responseType, code: code)
+        case .request(let authorization): _ = try await transactions.authorize(authorization)
+        }
+        return Self.answer(request, responseType, code: .approved)
+    }
+
+    /// What the engine is asked for an authorization-like message, or the code it is refused with
+    /// before: a zero or unconvertible amount (`13`), a PAN of no card (`14`).
+    enum EngineRequest {
+        case request(AuthorizationRequest)
+        case refused(ResponseCode)
+    }
+
+    func engineRequest(_ request: ISO8583Message, standIn: Bool) async throws -> EngineRequest {
         let fields = try AuthorizationFields(request)
         guard fields.minorUnits > 0,
             let usd = rates.toUSD(fields.localAmount, currency: fields.currency)
                 ?? (fields.currency == "USD" ? fields.localAmount : nil)
-        else { return Self.answer(request, responseType, code: .invalidAmount) }
+        else { return .refused(.invalidAmount) }
         guard let pan = PrimaryAccountNumber(fields.pan), let cardNo = try await vaultKeys.cardNo(pan: pan) else {
-            return Self.answer(request, responseType, code: .unknownCard)
+            return .refused(.unknownCard)
         }
-        let outcome = try await transactions.authorize(
+        return .request(
             AuthorizationRequest(
                 cardNo: cardNo,
                 networkTransactionID: fields.transactionID,
@@ -99,12 +130,10 @@ public struct ISO8583Processor: Sendable {
                 localAmount: fields.localAmount,
                 localCurrency: fields.currency,
                 merchant: fields.merchant,
-                isApplePay: false
+                isApplePay: false,
+                standIn: standIn
             )
         )
-        var response = Self.answer(request, responseType, code: Self.code(for: outcome.declineReason))
-        if outcome.approved { response[38] = Self.approvalCode(consumeNo: outcome.consumption.consumeNo) }
-        return response
     }
 
     /// DE 39 for a decision: `00`, or the decline's code.

@@ -103,6 +103,11 @@ def authorization(pan, amount_minor, processing="000000", currency="840"):
     }
 
 
+def stand_in(pan, amount_minor):
+    """A stand-in advice (0120): the network approved this spend in the issuer's stead."""
+    return dict(authorization(pan, amount_minor), t="0120")
+
+
 def follow_up(mti, original, amount_minor, processing="000000", kept_minor=None):
     """A completion or refund advice (0220) or a reversal (0400) of `original`, named in DE 90."""
     stan = str(next(STAN))
@@ -212,9 +217,13 @@ def bin_card(merchant, bin_no, api_secret):
 class AuthReceiver(http.server.BaseHTTPRequestHandler):
     """The authorization-mode merchant: declines 7.77, answers 9.99 after the 800 ms budget, approves the rest."""
 
+    asked = []
+
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
         amount = Decimal(str(body.get("data", {}).get("amount", "0")))
+        if body.get("action") == "Auth":
+            AuthReceiver.asked.append(amount)
         if body.get("action") == "Auth" and amount == Decimal("9.99"):
             time.sleep(2)
         code = 1 if body.get("action") == "Auth" and amount == Decimal("7.77") else 0
@@ -241,6 +250,10 @@ def authorization_mode(port, pan):
     ]:
         answer = connection.exchange(authorization(pan, amount))
         check(answer["39"] == code, f"authorization mode, {name}: {code}")
+    asked = len(AuthReceiver.asked)
+    answer = connection.exchange(stand_in(pan, 7_77))
+    check(answer["t"] == "0130" and answer["39"] == "00", f"a stand-in advice (0120) is acknowledged: {answer}")
+    check(len(AuthReceiver.asked) == asked, "and the merchant is not asked about what the network approved")
     connection.close()
 
 
@@ -267,6 +280,7 @@ def scenario(port, merchant, cards):
     check(merchant.balance(holder) == held, "and moves nothing")
 
     lifecycle(connection, merchant, holder, pan)
+    stand_in_advices(connection, merchant, holder, pan)
 
     for name, fields, code in [
         ("insufficient funds", authorization(pan, 500_00), "51"),
@@ -325,6 +339,22 @@ def lifecycle(connection, merchant, holder, pan):
     check(refunded[0] > cleared[0], f"the refund is credited: {cleared} -> {refunded}")
     unknown = dict(purchase, **{"7": "0101000000", "11": "999999"})
     check(connection.exchange(follow_up("0220", unknown, 1_00))["39"] == "25", "a completion of no authorization: 25")
+
+
+def stand_in_advices(connection, merchant, holder, pan):
+    """A stand-in advice holds its amount; repeated, nothing more; beyond the funds, nothing at all."""
+    before = merchant.balance(holder)
+    advice = stand_in(pan, 3_00)
+    answer = connection.exchange(advice)
+    check(answer["t"] == "0130" and answer["39"] == "00", f"a stand-in advice of 3.00 is acknowledged: {answer}")
+    held = merchant.balance(holder)
+    check(held[1] >= before[1] + Decimal("3.00") and held[0] <= before[0] - Decimal("3.00"),
+          f"and its amount is held: {before} -> {held}")
+    check(connection.exchange(advice)["39"] == "00" and merchant.balance(holder) == held,
+          "the repeated advice is acknowledged again and moves nothing")
+    answer = connection.exchange(stand_in(pan, 900_00))
+    check(answer["t"] == "0130" and answer["39"] == "00", "a stand-in beyond the funds is acknowledged")
+    check(merchant.balance(holder) == held, "but holds nothing: no balance goes below zero")
 
 
 def fuzz(port, pan, rounds):

@@ -18,6 +18,10 @@ public struct AuthorizationRequest: Sendable, Equatable {
     public var merchant: MerchantInfo
     /// Whether the card was presented through Apple Pay (an `Apple_auth_fee` may apply).
     public var isApplePay: Bool
+    /// Whether the network already approved it in our stead (stand-in processing, ISO 8583 `0120`):
+    /// the merchant is not asked, since the cardholder has had the network's answer; the card's
+    /// rules and funds still decide whether money is held.
+    public var standIn: Bool
 
     public init(
         cardNo: String,
@@ -27,7 +31,8 @@ public struct AuthorizationRequest: Sendable, Equatable {
         localAmount: Amount,
         localCurrency: String,
         merchant: MerchantInfo,
-        isApplePay: Bool
+        isApplePay: Bool,
+        standIn: Bool = false
     ) {
         self.cardNo = cardNo
         self.networkTransactionID = networkTransactionID
@@ -37,5 +42,6 @@ public struct AuthorizationRequest: Sendable, Equatable {
         self.localCurrency = localCurrency
         self.merchant = merchant
         self.isApplePay = isApplePay
+        self.standIn = standIn
     }
 }

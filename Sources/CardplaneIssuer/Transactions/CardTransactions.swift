@@ -13,7 +13,8 @@ import Tracing
 /// 4004-like unknown card (``TransactionError/unknownCard``); the card's merchant disabled or closed
 /// (`merchantSuspended`); the rules of
 /// ``AuthorizationRules/decline(_:cardStatus:expiryMonth:expiryYear:today:supportedCurrencies:packageLimit:binLimit:usage:)``
-/// for the card alone; in authorization mode the merchant's real-time answer (800 ms); then, in one
+/// for the card alone; in authorization mode the merchant's real-time answer (800 ms; not asked for a
+/// network's stand-in approval, ``AuthorizationRequest/standIn``); then, in one
 /// transaction under the card's lock, the same rules against the card's fresh status and spend, and
 /// the hold of amount and fees on the funding account (the cardholder's TUSDT account in credit
 /// extension, the merchant's reserve in authorization mode) — short of it, `insufficientFunds`.
@@ -101,6 +102,18 @@ public struct CardTransactions: Sendable {
     }
 
     private func decide(_ request: AuthorizationRequest) async throws -> Outcome {
+        let outcome = try await decision(request)
+        if request.standIn, let reason = outcome.declineReason {
+            // The network has approved it already: what it captures later finds no hold.
+            logger.warning(
+                "stand-in approval declined by the card's rules",
+                metadata: ["consume_no": .string(outcome.consumption.consumeNo), "reason": .string(reason.rawValue)]
+            )
+        }
+        return outcome
+    }
+
+    private func decision(_ request: AuthorizationRequest) async throws -> Outcome {
         let context = try await loadContext(cardNo: request.cardNo)
         // A repeated network id answers its record: recording again fails and rolls back, so only a
         // merchant that would be asked again needs to look first.
@@ -120,7 +133,7 @@ public struct CardTransactions: Sendable {
         }
         var generator = SystemRandomNumberGenerator()
         let consumeNo = PublicNumber.make(.consumption, nowMs: nowMs, using: &generator)
-        if context.mode == .authorization {
+        if context.mode == .authorization, !request.standIn {
             let answer = await merchantAuthorizer.ask(
                 consumeNo: consumeNo,
                 request: request,
