@@ -132,7 +132,7 @@ let package = Package(
         .target(
             name: "CardplaneISOGateway",
             dependencies: [
-                "CardplaneCore", "CardplaneISO8583", "CardplaneIssuer",
+                "CardplaneCore", "CardplaneISO8583", "CardplaneIssuer", "CardplaneTelemetry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,6 +4,8 @@
 #   transfers, spread   POST /open-api/v1/account/transfer, a random cardholder of 20 merchants, In or Out
 #   transfers, hot      POST /open-api/v1/account/transfer, In, all from one merchant's reserve
 #   authorize           POST /simulator/v1/authorize on a random one of HOLDERS cards
+#   authorize, ISO 8583 0100 authorizations on the same cards over TCP (--iso8583-port): 4 connections
+#                       × 8 in flight, driven by pyiso8583 (money/iso8583_load.py)
 # beside pgledger (../shared/bench/pgledger, where that folder exists) on the same PostgreSQL
 # cluster, driven by pgbench: random pairs of 20 accounts, CONNECTIONS clients. pgledger is the
 # floor: each row's req/s is also printed as a share of its transfers/s. Every Cardplane run ends
@@ -22,15 +24,28 @@ bench_init
 
 # money_run ENGINE DATABASE_URL: serves, prepares the merchants, measures, verifies.
 money_run() {
-    serve_start "$1" "$2" --sandbox
-    local keys=()
-    keys+=("$(merchant_create Hot 10000000.00)")
+    local iso_port hot_key hot_secret
+    iso_port=$(free_port)
+    serve_start "$1" "$2" --sandbox --iso8583-port "$iso_port"
+    read -r hot_key hot_secret <<<"$(merchant_create Hot 10000000.00 --pci-display)"
+    local keys=("$hot_key")
     for index in $(seq 1 20); do keys+=("$(merchant_create "Spread $index" 1000000.00)"); done
-    python3 Benchmarks/money/setup.py "http://127.0.0.1:$port" "$holders" "$work/money.lua" "${keys[@]}" >&2
+    PANS_OUT=$work/pans.txt HOT_API_SECRET=$hot_secret \
+        python3 Benchmarks/money/setup.py "http://127.0.0.1:$port" "$holders" "$work/money.lua" "${keys[@]}" >&2
     MONEY_MODE=spread measure "$1: transfers, spread" "http://127.0.0.1:$port" "$work/money.lua"
     MONEY_MODE=hot measure "$1: transfers, one reserve" "http://127.0.0.1:$port" "$work/money.lua"
     MONEY_MODE=authorize measure "$1: authorize" "http://127.0.0.1:$port" "$work/money.lua"
+    iso_measure "$1: authorize, ISO 8583" "$iso_port"
     serve_stop
+}
+
+# iso_measure NAME PORT: 0100 authorizations on the hot cards over ISO 8583, 32 in flight, as a row.
+iso_measure() {
+    local rps p50 p99 refusals answers
+    read -r rps p50 p99 refusals answers <<<"$(python3 Benchmarks/money/iso8583_load.py "$2" "$work/pans.txt" \
+        "$seconds" 4 $((connections / 4)))"
+    row "$1" "$rps" "$p50" "$p99"
+    echo "  $1: refused $refusals of $answers" >&2
 }
 
 # pgledger_run: pgledger's transfers/s on the running cluster, as the first row (the floor).

@@ -6,6 +6,8 @@
 
 bench_init() {
     command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+    python3 -c 'import cryptography, iso8583' 2>/dev/null \
+        || python3 -m pip install --quiet cryptography "pyiso8583==4.0.1" >&2
     swift build -c release --scratch-path .build-release --product cardplane >&2
     (cd Benchmarks && swift build -c release --product HelloFloor >&2)
     cardplane=.build-release/release/cardplane
@@ -81,8 +83,9 @@ serve_stop() {
     wait "$serve_pid" 2>/dev/null || true
 }
 
-# merchant_create NAME AMOUNT: a credit-extension merchant allowed from 127.0.0.1, the demo virtual
-# package assigned, AMOUNT USDT deposited. Prints its api_key.
+# merchant_create NAME AMOUNT [--pci-display]: a credit-extension merchant allowed from 127.0.0.1,
+# the demo virtual package assigned, AMOUNT USDT deposited. Prints its api_key; with --pci-display
+# its card details are shown to it (PANs readable), and it prints "api_key api_secret".
 merchant_create() {
     local created merchant_no package_no
     package_no=$("$cardplane" catalog package list | awk -F'\t' '$3 == "Virtual" { print $1; exit }')
@@ -91,5 +94,10 @@ merchant_create() {
     "$cardplane" catalog assign --merchant "$merchant_no" --package "$package_no" --issuance-limit 100000 >/dev/null
     "$cardplane" merchant deposit --merchant "$merchant_no" --amount "$2" --currency USDT --chain TRON \
         --tx-hash "$(python3 -c 'import secrets; print(secrets.token_hex(32))')" >/dev/null
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])' <<<"$created"
+    if [ "${3:-}" = --pci-display ]; then
+        "$cardplane" merchant pci set --merchant "$merchant_no" --display on >/dev/null
+        python3 -c 'import json,sys; m = json.load(sys.stdin); print(m["api_key"], m["api_secret"])' <<<"$created"
+    else
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])' <<<"$created"
+    fi
 }

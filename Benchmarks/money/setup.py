@@ -6,11 +6,16 @@ merchant would, and writes the wrk Lua script that drives it:
 
     setup.py BASE HOLDERS LUA_OUT API_KEY…
 
+With PANS_OUT and HOT_API_SECRET set (the hot merchant's secret, its PCI display on), the hot
+cards' PANs go to PANS_OUT, one per line, for the ISO 8583 load (`iso8583_load.py`).
+
 The Lua script's mode comes from MONEY_MODE: `spread` (a random cardholder of a random spread
 merchant, In or Out of 0.01), `hot` (In of 0.01 to a random cardholder, all from the hot
 merchant's reserve) or `authorize` (a simulated card payment of 0.01–1.00 USD on a random card). It
 counts answers that were not a success and prints them as `lua: refused N of M`.
 """
+import base64
+import json
 import os
 import sys
 import time
@@ -145,4 +150,21 @@ done = function(summary, latency, requests)
 end
 """
     )
+
+
+def pan(card_no):
+    """The card's PAN from its private info, sealed with the merchant's secret (AES-ECB, PKCS#7)."""
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    sealed = call(hot["key"], "GET", f"/open-api/v1/card/{card_no}/private/info", token=hot["token"])
+    decryptor = Cipher(algorithms.AES(os.environ["HOT_API_SECRET"].encode()), modes.ECB()).decryptor()
+    unpadder = padding.PKCS7(128).unpadder()
+    plain = decryptor.update(base64.b64decode(sealed)) + decryptor.finalize()
+    return str(json.loads(unpadder.update(plain) + unpadder.finalize())["pan"])
+
+
+if os.environ.get("PANS_OUT"):
+    with open(os.environ["PANS_OUT"], "w") as out:
+        out.writelines(f"{number}\n" for number in pool.map(pan, cards))
 print(f"setup: {len(hot['holders'])} hot and {holders} spread cardholders, {len(cards)} cards ready for {base}")

@@ -1,5 +1,6 @@
 import CardplaneISO8583
 public import CardplaneIssuer
+public import CardplaneTelemetry
 public import Logging
 import NIOCore
 import NIOExtras
@@ -25,6 +26,7 @@ public struct ISO8583Listener: Service {
     let idleTimeoutMs: Int64
     let ready: StartupSignal
     let processor: ISO8583Processor
+    let metrics: OperatorMetrics
     let logger: Logger
 
     /// Listens once `ready` opens (the schema is migrated).
@@ -34,6 +36,7 @@ public struct ISO8583Listener: Service {
         idleTimeoutMs: Int64 = 120_000,
         ready: StartupSignal,
         processor: ISO8583Processor,
+        metrics: OperatorMetrics = .disabled,
         logger: Logger
     ) {
         self.host = host
@@ -41,6 +44,7 @@ public struct ISO8583Listener: Service {
         self.idleTimeoutMs = idleTimeoutMs
         self.ready = ready
         self.processor = processor
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -85,6 +89,8 @@ public struct ISO8583Listener: Service {
 
     /// Reads a connection's messages and answers each on its own task, in any order.
     func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        metrics.iso8583Connection(opened: true)
+        defer { metrics.iso8583Connection(opened: false) }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { inFlight in
@@ -96,6 +102,7 @@ public struct ISO8583Listener: Service {
                             try await inFlight.next()
                             running -= 1
                         }
+                        let arrived = ContinuousClock.now
                         let message: ISO8583Message
                         do throws(ISO8583Error) {
                             message = try ISO8583Message(decoding: frame.readableBytesView)
@@ -103,16 +110,23 @@ public struct ISO8583Listener: Service {
                             // Unreadable as a message at all: nothing to answer, so the connection ends.
                             guard let mti = error.mti, let responseType = ISO8583Message.responseType(of: mti) else {
                                 logger.notice("iso8583 unreadable message: connection closed")
+                                metrics.iso8583Unreadable()
                                 return
                             }
                             logger.notice("iso8583 format error", metadata: ["mti": .string(mti)])
                             let answer = ISO8583Message(mti: responseType, fields: [39: "30"])
                             try await outbound.write(ByteBuffer(bytes: try answer.encoded()))
+                            metrics.iso8583Message(mti: mti, code: "30", duration: .now - arrived)
                             continue
                         }
                         inFlight.addTask {
                             guard let response = await processor.respond(to: message) else { return }
                             try await outbound.write(ByteBuffer(bytes: try response.encoded()))
+                            metrics.iso8583Message(
+                                mti: message.mti,
+                                code: response[39] ?? "none",
+                                duration: .now - arrived
+                            )
                         }
                         running += 1
                     }

@@ -43,5 +43,12 @@ extension OperatorMetrics {
         public static let ledgerVerifyFinished = "cardplane_ledger_verify_last_run_timestamp_seconds"
         /// Histogram of the wait for a database connection.
         public static let databaseConnectionWait = "cardplane_database_connection_wait_seconds"
+        /// ISO 8583 requests answered, by request `mti` and answer `code` (DE 39); frames that could
+        /// not be read as a message count as `mti="unreadable"`, `code="none"`.
+        public static let iso8583Messages = "cardplane_iso8583_messages_total"
+        /// Histogram of the time from an ISO 8583 request's arrival to its answer, by request `mti`.
+        public static let iso8583MessageDuration = "cardplane_iso8583_message_duration_seconds"
+        /// ISO 8583 connections open.
+        public static let iso8583Connections = "cardplane_iso8583_connections"
     }
 }

@@ -61,6 +61,26 @@ extension OperatorMetrics {
         auditFailures.increment()
     }
 
+    /// An ISO 8583 request of type `mti` answered with `code` (DE 39) after `duration`. Types other
+    /// than those the listener reads are counted as `other`, so a peer cannot grow the label set.
+    public func iso8583Message(mti: String, code: String, duration: Duration) {
+        let type = Self.iso8583RequestTypes.contains(mti) ? mti : "other"
+        counter(Name.iso8583Messages, [("mti", type), ("code", code)]).increment()
+        timer(Name.iso8583MessageDuration, [("mti", type)]).record(duration)
+    }
+
+    /// A frame that could not be read as an ISO 8583 message (its connection is closed).
+    public func iso8583Unreadable() {
+        counter(Name.iso8583Messages, [("mti", "unreadable"), ("code", "none")]).increment()
+    }
+
+    /// An ISO 8583 connection opened (`opened`) or closed.
+    public func iso8583Connection(opened: Bool) {
+        if opened { iso8583Connections.increment() } else { iso8583Connections.decrement() }
+    }
+
+    static let iso8583RequestTypes: Set<String> = ["0100", "0120", "0220", "0400", "0800"]
+
     /// What waits in the queues, read when metrics are collected.
     public func record(_ backlog: Backlog) {
         self.backlog.record(backlog)

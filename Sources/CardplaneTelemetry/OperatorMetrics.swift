@@ -31,6 +31,7 @@ public final class OperatorMetrics: Sendable {
     let connectionsInUse: Meter
     let connectionWait: Timer
     let auditFailures: Counter
+    let iso8583Connections: Meter
     let backlog: BacklogGauges
 
     public init(factory: any MetricsFactory) {
@@ -43,6 +44,7 @@ public final class OperatorMetrics: Sendable {
         connectionsInUse = Meter(label: Name.databaseConnectionsInUse, factory: factory)
         connectionWait = Timer(label: Name.databaseConnectionWait, factory: factory)
         auditFailures = Counter(label: Name.auditAppendFailures, factory: factory)
+        iso8583Connections = Meter(label: Name.iso8583Connections, factory: factory)
         backlog = BacklogGauges(factory: factory)
     }
 

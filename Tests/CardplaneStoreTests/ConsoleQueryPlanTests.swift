@@ -7,6 +7,7 @@ import Testing
 
 /// The console's lists page through millions of rows at the cost of one page: each query, with
 /// every filter the pages send and a cursor deep in the list, reads an index already in its order.
+/// So does a callback lane taking its merchant's next due events.
 /// The engines are asked for their plan with sorting made as costly as they allow (PostgreSQL:
 /// `enable_sort` and `enable_seqscan` off): a plan that still sorts has no such index.
 @Suite struct ConsoleQueryPlanTests {
@@ -39,6 +40,8 @@ import Testing
         queries.append(("accounts", Records.accountsQuery(ownerType: "merchant", after: "merchant:M1", limit: 50)))
         let posting = Records.PostingCursor(createdAtMs: 1_800_000_000_000, entryID: "ent_x", line: 1)
         queries.append(("postings", Records.postingsQuery(accountID: "merchant:M1:TUSDT", after: posting, limit: 50)))
+        // Not the console's, but read the same way: a callback lane's next events, however many wait.
+        queries.append(("callback lane", OutboxRecords.dueQuery(merchantNo: "M1", nowMs: 1_800_000_000_000, limit: 10)))
         return queries
     }
 

@@ -85,6 +85,18 @@ if ! python3 Tests/ISO8583/iso8583_test.py --port "$iso_port" --api "http://127.
     show_log
     exit 1
 fi
+# The operator's metrics counted what the peer sent: approvals, declines, format errors, advices.
+metrics=$(curl -fs "http://127.0.0.1:$(port operator)/metrics")
+for series in 'mti="0100",code="00"' 'mti="0100",code="51"' 'mti="0100",code="30"' 'mti="0120",code="00"' \
+    'mti="0220",code="00"' 'mti="0400",code="00"' 'mti="0800",code="00"' 'mti="unreadable",code="none"'; do
+    if ! grep -qE "^cardplane_iso8583_messages_total\{$series\} [1-9]" <<<"$metrics"; then
+        echo "iso8583 test: no cardplane_iso8583_messages_total{$series} in /metrics" >&2
+        grep '^cardplane_iso8583' <<<"$metrics" >&2 || true
+        exit 1
+    fi
+done
+grep -qE '^cardplane_iso8583_message_duration_seconds_count\{mti="0100"\} [1-9]' <<<"$metrics" \
+    || { echo "iso8583 test: no 0100 durations in /metrics" >&2; exit 1; }
 if grep -qE '(^|[^0-9])[0-9]{15,19}([^0-9]|$)' "$work/serve.log" "$work/serve.out"; then
     echo "iso8583 test: a card number appeared in the server log" >&2
     exit 1

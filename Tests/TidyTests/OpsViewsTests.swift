@@ -11,7 +11,7 @@ import Testing
 
     /// `cardplane_…` identifiers in `text`, without a histogram's `_bucket`, `_count` or `_sum`.
     static func metricNames(in text: String) -> Set<String> {
-        let pattern = try! Regex("cardplane_[a-z_]+")
+        let pattern = try! Regex("cardplane_[a-z0-9_]+")
         return Set(
             text.matches(of: pattern).map { match in
                 var name = String(text[match.range])

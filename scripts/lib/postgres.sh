@@ -9,6 +9,8 @@
 # folder on a free loopback port. fsync is off by default (tests need speed, not durability across
 # power loss); set CARDPLANE_PG_FSYNC=on for benchmarks. TLS is on (a throwaway CA in
 # $CARDPLANE_TEST_POSTGRES_CA, a server certificate for `localhost`) unless CARDPLANE_PG_SSL=off.
+# CARDPLANE_PG_OPTIONS adds server settings (e.g. "-c shared_preload_libraries=pg_stat_statements"
+# to see where a benchmark's statements spend their time).
 
 postgres_dir=
 
@@ -39,7 +41,7 @@ postgres_start() {
         export CARDPLANE_TEST_POSTGRES_CA="$postgres_dir/ca.crt"
     fi
     postgres_run_as_owner "$pg_bin/pg_ctl" -D "$postgres_dir/data" -l "$postgres_dir/log" -w \
-        -o "-p $port -k $postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=${CARDPLANE_PG_FSYNC:-off} $ssl_options" \
+        -o "-p $port -k $postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=${CARDPLANE_PG_FSYNC:-off} $ssl_options ${CARDPLANE_PG_OPTIONS:-}" \
         start >/dev/null || { cat "$postgres_dir/log" >&2; return 1; }
     export CARDPLANE_TEST_POSTGRES_URL="postgres://cardplane@127.0.0.1:$port/postgres"
     echo "postgres: PostgreSQL on 127.0.0.1:$port" >&2

@@ -196,6 +196,7 @@ struct Serve: AsyncParsableCommand {
                 idleTimeoutMs: Int64(iso8583IdleSeconds) * 1_000,
                 ready: services.ready,
                 processor: processor,
+                metrics: services.monitoring.metrics,
                 logger: logger
             )
         ]

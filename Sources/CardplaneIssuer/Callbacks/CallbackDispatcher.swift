@@ -27,9 +27,7 @@ public struct CallbackDispatcher: Service {
         /// Waits after failed attempts 1, 2, …; after the attempt that follows the last wait fails,
         /// the callback is dead. Default 1 m, 5 m, 20 m, 1 h, 6 h, 24 h (7 attempts over ~31.5 h).
         public var backoffMs: [Int64]
-        /// Events taken per scan, all merchants together. Default 100.
-        public var batchSize: Int
-        /// Events of one merchant taken per scan: its lane's work until the next scan. Default 10.
+        /// Events of one merchant a lane takes at once. Default 10.
         public var laneBatchSize: Int
         /// Lanes (merchants being sent to) at once per process. Default 64.
         public var lanesMax: Int
@@ -38,16 +36,14 @@ public struct CallbackDispatcher: Service {
             pollIntervalMs: Int64 = 500,
             requestTimeoutMs: Int64 = 5_000,
             backoffMs: [Int64] = [60_000, 300_000, 1_200_000, 3_600_000, 21_600_000, 86_400_000],
-            batchSize: Int = 100,
             laneBatchSize: Int = 10,
             lanesMax: Int = 64
         ) {
-            precondition(pollIntervalMs > 0 && requestTimeoutMs > 0 && batchSize > 0 && laneBatchSize > 0)
+            precondition(pollIntervalMs > 0 && requestTimeoutMs > 0 && laneBatchSize > 0)
             precondition(!backoffMs.isEmpty && backoffMs.allSatisfy { $0 > 0 } && lanesMax > 0)
             self.pollIntervalMs = pollIntervalMs
             self.requestTimeoutMs = requestTimeoutMs
             self.backoffMs = backoffMs
-            self.batchSize = batchSize
             self.laneBatchSize = laneBatchSize
             self.lanesMax = lanesMax
         }
@@ -124,60 +120,50 @@ public struct CallbackDispatcher: Service {
     /// One merchant's due events, sent in order.
     struct Lane: Sendable {
         var merchantNo: String
-        var deliveries: [OutboxRecords.Delivery]
     }
 
-    /// The due events of merchants without a running lane, as lanes now marked busy.
+    /// Merchants with due events and no running lane, as lanes now marked busy.
     func takeLanes() async throws -> [Lane] {
         let busy = busyMerchants.withLockedValue { $0 }
         guard busy.count < settings.lanesMax else { return [] }
         let nowMs = clock.nowMs()
-        let due = try await store.withConnection { [settings] database in
-            try await OutboxRecords(database).due(
+        let merchants = try await store.withConnection { [settings] database in
+            try await OutboxRecords(database).merchantsWithDueEvents(
                 nowMs: nowMs,
-                limit: settings.batchSize,
-                perMerchant: settings.laneBatchSize,
+                limit: settings.lanesMax - busy.count,
                 excluding: busy
             )
         }
-        var lanes: [String: Lane] = [:]
-        var order: [String] = []
-        for delivery in due {
-            let merchantNo = delivery.event.merchantNo
-            if lanes[merchantNo] == nil { order.append(merchantNo) }
-            lanes[merchantNo, default: Lane(merchantNo: merchantNo, deliveries: [])].deliveries.append(delivery)
-        }
         return busyMerchants.withLockedValue { busy in
-            order.prefix(max(0, settings.lanesMax - busy.count)).compactMap { merchantNo in
+            merchants.prefix(max(0, settings.lanesMax - busy.count)).compactMap { merchantNo in
                 // Another scan of this process may have taken the merchant meanwhile.
                 guard busy.insert(merchantNo).inserted else { return nil }
-                return lanes[merchantNo]
+                return Lane(merchantNo: merchantNo)
             }
         }
     }
 
-    /// Sends a lane's events one after another; returns how many attempts it made. A full batch
-    /// means a backlog: the lane then takes its merchant's next due events itself rather than wait
-    /// for a scan, so a backlog drains at the speed of the merchant's endpoint.
+    /// Sends a lane's due events one after another, ``Settings/laneBatchSize`` at a time; returns
+    /// how many attempts it made. A full batch means a backlog: the lane takes its merchant's next
+    /// due events at once rather than wait for a scan, so a backlog drains at the speed of the
+    /// merchant's endpoint.
     func run(_ lane: Lane) async -> Int {
         defer { _ = busyMerchants.withLockedValue { $0.remove(lane.merchantNo) } }
         var attempted = 0
-        var deliveries = lane.deliveries
         do {
-            while !deliveries.isEmpty {
+            while !Task.isCancelled {
+                let nowMs = clock.nowMs()
+                let deliveries = try await store.withConnection { [settings] database in
+                    try await OutboxRecords(database).due(
+                        merchantNo: lane.merchantNo,
+                        nowMs: nowMs,
+                        limit: settings.laneBatchSize
+                    )
+                }
                 for delivery in deliveries {
                     if try await claimAndAttempt(delivery) { attempted += 1 }
                 }
-                guard deliveries.count >= settings.laneBatchSize, !Task.isCancelled else { break }
-                let nowMs = clock.nowMs()
-                deliveries = try await store.withConnection { [settings] database in
-                    try await OutboxRecords(database).due(
-                        nowMs: nowMs,
-                        limit: settings.laneBatchSize,
-                        perMerchant: settings.laneBatchSize,
-                        merchantNo: lane.merchantNo
-                    )
-                }
+                guard deliveries.count >= settings.laneBatchSize else { break }
             }
         } catch {
             logger.error(

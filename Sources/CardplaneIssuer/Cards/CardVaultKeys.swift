@@ -16,6 +16,9 @@ public actor CardVaultKeys {
     let wrapper: VaultKeyWrapper
     let clock: any WallClock
     private var loaded: CardVault?
+    /// Card numbers by PAN digest, as ``cardNo(pan:)`` found them; at most ``cardNumbersMax``.
+    var cardNumbers: [String: String] = [:]
+    static let cardNumbersMax = 100_000
 
     public init(store: Store, masterKeys: any MasterKeySource, clock: any WallClock) {
         self.store = store

@@ -15,5 +15,6 @@ public enum Migrations {
         listsAtAnyDepth,
         auditLog,
         consoleOperators,
+        outboxLanes,
     ]
 }

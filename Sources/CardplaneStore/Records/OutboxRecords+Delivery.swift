@@ -23,35 +23,54 @@ extension OutboxRecords {
         public var deliveredAtMs: Int64?
     }
 
-    /// Pending events due by `nowMs`, oldest first, at most `limit` in all and `perMerchant` of any
-    /// one merchant (so a merchant with a backlog cannot crowd out the others), none of a merchant
-    /// in `excluding` (whose lane is busy), or only `merchantNo`'s when given. An event waits while
-    /// an earlier version of the same object is still pending, so each object's events arrive in order.
-    public func due(
+    /// Merchants with events due by `nowMs`, none of `busy` (whose lane runs), at most `limit`:
+    /// the merchant whose first due event has waited longest first. One index probe per merchant
+    /// (`outbox_event_pending`), however many events wait.
+    public func merchantsWithDueEvents(
         nowMs: Int64,
         limit: Int,
-        perMerchant: Int,
-        excluding busy: Set<String> = [],
-        merchantNo only: String? = nil
-    ) async throws -> [Delivery] {
+        excluding busy: Set<String> = []
+    ) async throws
+        -> [String]
+    {
         var busyFilter: SQLQueryString = ""
-        for merchantNo in busy.sorted() { busyFilter = "\(busyFilter) AND o.merchant_no <> \(bind: merchantNo)" }
-        if let only { busyFilter = "\(busyFilter) AND o.merchant_no = \(bind: only)" }
+        for merchantNo in busy.sorted() { busyFilter = "\(busyFilter) AND m.merchant_no <> \(bind: merchantNo)" }
         return try await database.raw(
             """
-            SELECT * FROM (
-              SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.merchant_no ORDER BY o.created_at_ms, o.event_id) AS lane_rank
-              FROM outbox_event o
-              WHERE o.status = 'pending' AND o.next_attempt_at_ms <= \(bind: nowMs)\(busyFilter)
-                AND NOT EXISTS (
-                  SELECT 1 FROM outbox_event e
-                  WHERE e.aggregate_type = o.aggregate_type AND e.aggregate_no = o.aggregate_no
-                    AND e.status = 'pending' AND e.aggregate_version < o.aggregate_version)
-            ) ranked
-            WHERE lane_rank <= \(literal: perMerchant)
-            ORDER BY created_at_ms, event_id LIMIT \(literal: limit)
+            SELECT merchant_no FROM (
+              SELECT m.merchant_no, (
+                SELECT MIN(e.next_attempt_at_ms) FROM outbox_event e
+                WHERE e.merchant_no = m.merchant_no AND e.status = 'pending'
+              ) AS first_attempt_at_ms
+              FROM merchant m WHERE 1 = 1\(busyFilter)
+            ) waiting
+            WHERE first_attempt_at_ms <= \(bind: nowMs)
+            ORDER BY first_attempt_at_ms, merchant_no LIMIT \(literal: limit)
             """
-        ).all().map(Self.delivery(from:))
+        ).all().map { try $0.decode(column: "merchant_no", as: String.self) }
+    }
+
+    /// `merchantNo`'s pending events due by `nowMs`, at most `limit`: never attempted first, in the
+    /// order they were made, then retries by when they fell due. An event waits while an earlier
+    /// version of the same object is still pending, so each object's events arrive in order. Reads
+    /// the merchant's pending events in that order (`outbox_event_pending`) and stops at `limit`.
+    public func due(merchantNo: String, nowMs: Int64, limit: Int) async throws -> [Delivery] {
+        try await database.raw(Self.dueQuery(merchantNo: merchantNo, nowMs: nowMs, limit: limit)).all()
+            .map(Self.delivery(from:))
+    }
+
+    /// The statement of ``due(merchantNo:nowMs:limit:)``.
+    static func dueQuery(merchantNo: String, nowMs: Int64, limit: Int) -> SQLQueryString {
+        """
+        SELECT o.* FROM outbox_event o
+        WHERE o.merchant_no = \(bind: merchantNo) AND o.status = 'pending'
+          AND o.next_attempt_at_ms <= \(bind: nowMs)
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox_event e
+            WHERE e.aggregate_type = o.aggregate_type AND e.aggregate_no = o.aggregate_no
+              AND e.status = 'pending' AND e.aggregate_version < o.aggregate_version)
+        ORDER BY o.next_attempt_at_ms, o.created_at_ms, o.event_id LIMIT \(literal: limit)
+        """
     }
 
     /// Takes the event for one attempt by moving its next attempt from `expected` to `leaseUntilMs`;
