@@ -30,9 +30,9 @@ extension OperatorMetrics {
         if timedOut { merchantAnswerTimeouts.increment() }
     }
 
-    /// One callback delivery attempt ended with `outcome` (delivered, retry or dead).
-    public func callbackDelivery(outcome: String) {
-        counter(Name.callbackDeliveries, [("outcome", outcome)]).increment()
+    /// `count` callback delivery attempts ended with `outcome` (delivered, retry or dead).
+    public func callbackDelivery(outcome: String, count: Int = 1) {
+        if count > 0 { counter(Name.callbackDeliveries, [("outcome", outcome)]).increment(by: count) }
     }
 
     /// `count` transfers committed.

@@ -81,6 +81,44 @@ extension CallbackDispatcher {
         }
     }
 
+    /// The merchant's callback URL, if it set one.
+    func callbackURL(of merchantNo: String) async throws -> String? {
+        try await store.withConnection { try await MerchantRecords($0).callbackURL(merchantNo: merchantNo) }
+    }
+
+    /// A merchant without a callback URL: its due events are recorded as attempted (`no callback
+    /// URL set`) and wait for one, as ``attempt(_:action:)`` would record each — but in one
+    /// transaction for the batch, so a merchant that never set a URL costs next to nothing. Events
+    /// no callback exists for are skipped as usual. Returns how many it recorded.
+    func parkWithoutURL(_ deliveries: [OutboxRecords.Delivery], merchantNo: String) async throws -> Int {
+        var waiting: [String] = []
+        for delivery in deliveries {
+            if CallbackAction(eventType: delivery.event.eventType) == nil {
+                _ = try await claimAndAttempt(delivery)  // skipped, no attempt
+            } else {
+                waiting.append(delivery.event.eventID)
+            }
+        }
+        let nowMs = clock.nowMs()
+        let outcome = DeliveryFailure.noCallbackURL.reason
+        let parked = try await store.withTransaction { [waiting, settings] database in
+            try await OutboxRecords(database).recordUnsent(
+                eventIDs: waiting,
+                outcome: outcome,
+                nextAttemptAtMs: nowMs + (settings.backoffMs.last ?? 0),
+                nowMs: nowMs
+            )
+        }
+        metrics.callbackDelivery(outcome: "retry", count: parked)
+        if parked > 0 {
+            logger.notice(
+                "callbacks not sent: no callback URL set",
+                metadata: ["merchant_no": .string(merchantNo), "events": .stringConvertible(parked)]
+            )
+        }
+        return parked
+    }
+
     struct DeliveryFailure: Error, Equatable {
         var reason: String
 

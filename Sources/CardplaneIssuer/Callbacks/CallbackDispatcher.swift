@@ -160,8 +160,12 @@ public struct CallbackDispatcher: Service {
                         limit: settings.laneBatchSize
                     )
                 }
-                for delivery in deliveries {
-                    if try await claimAndAttempt(delivery) { attempted += 1 }
+                if !deliveries.isEmpty, try await callbackURL(of: lane.merchantNo) == nil {
+                    attempted += try await parkWithoutURL(deliveries, merchantNo: lane.merchantNo)
+                } else {
+                    for delivery in deliveries {
+                        if try await claimAndAttempt(delivery) { attempted += 1 }
+                    }
                 }
                 guard deliveries.count >= settings.laneBatchSize else { break }
             }

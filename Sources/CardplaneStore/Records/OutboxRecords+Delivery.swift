@@ -123,6 +123,40 @@ extension OutboxRecords {
         ).run()
     }
 
+    /// Records, for each of `eventIDs` still pending and due by `nowMs`, an attempt that could not
+    /// be sent (`outcome`, no HTTP status) and its next attempt at `nextAttemptAtMs`: a merchant
+    /// without a callback URL parks its due events in two statements. Returns how many it recorded
+    /// (another process may have taken some). Run it in a transaction.
+    public func recordUnsent(eventIDs: [String], outcome: String, nextAttemptAtMs: Int64, nowMs: Int64) async throws
+        -> Int
+    {
+        guard !eventIDs.isEmpty else { return 0 }
+        let ids = SQLList(eventIDs.map { SQLBind($0) })
+        let parked = try await database.raw(
+            """
+            UPDATE outbox_event SET attempts = attempts + 1, next_attempt_at_ms = \(bind: nextAttemptAtMs),
+                last_error = \(bind: outcome)
+            WHERE event_id IN (\(ids)) AND status = 'pending' AND next_attempt_at_ms <= \(bind: nowMs)
+            RETURNING event_id, attempts
+            """
+        ).all()
+        guard !parked.isEmpty else { return 0 }
+        let attempts: [SQLQueryString] = try parked.map { row in
+            let eventID = try row.decode(column: "event_id", as: String.self)
+            let attempt = try row.decode(column: "attempts", as: Int.self)
+            return "(\(bind: eventID), \(bind: attempt), \(bind: nowMs), NULL, \(bind: outcome), 0)"
+        }
+        try await database.raw(
+            """
+            INSERT INTO callback_attempt (event_id, attempt, attempted_at_ms, http_status, outcome, duration_ms)
+            VALUES \(attempts.joined(separator: ", "))
+            ON CONFLICT (event_id, attempt) DO UPDATE SET attempted_at_ms = excluded.attempted_at_ms,
+                http_status = excluded.http_status, outcome = excluded.outcome, duration_ms = excluded.duration_ms
+            """
+        ).run()
+        return parked.count
+    }
+
     /// Marks an event that has no callback as skipped, without an attempt.
     public func skip(eventID: String) async throws {
         try await database.raw("UPDATE outbox_event SET status = 'skipped' WHERE event_id = \(bind: eventID)").run()

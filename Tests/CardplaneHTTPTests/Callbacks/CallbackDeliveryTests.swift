@@ -7,6 +7,7 @@ import CardplaneTesting
 import CardplaneVault
 import Foundation
 import HTTPTypes
+import SQLKit
 import Testing
 
 /// Callbacks to a real merchant endpoint on loopback: signed, retried until acknowledged, once per
@@ -113,6 +114,16 @@ import Testing
                     limit: 10
                 )
                 #expect(waiting.count == 1 && waiting[0].lastError == "no callback URL set" && waiting[0].attempts == 1)
+                let recorded = try await server.store.withConnection { [eventID = waiting.first?.event.eventID] in
+                    try await $0.raw("SELECT attempt, outcome FROM callback_attempt WHERE event_id = \(bind: eventID)")
+                        .all().map {
+                            try (
+                                $0.decode(column: "attempt", as: Int.self),
+                                $0.decode(column: "outcome", as: String.self)
+                            )
+                        }
+                }
+                #expect(recorded.count == 1 && recorded.first?.0 == 1 && recorded.first?.1 == "no callback URL set")
                 try await server.administration.setCallbackURL(url, merchantNo: setup.merchantNo)
                 try await server.services.callbacks.runOnce()
                 #expect(receiver.received.count == 1 && receiver.received[0].acknowledged)
