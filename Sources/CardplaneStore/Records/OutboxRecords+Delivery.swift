@@ -127,7 +127,12 @@ extension OutboxRecords {
     /// be sent (`outcome`, no HTTP status) and its next attempt at `nextAttemptAtMs`: a merchant
     /// without a callback URL parks its due events in two statements. Returns how many it recorded
     /// (another process may have taken some). Run it in a transaction.
-    public func recordUnsent(eventIDs: [String], outcome: String, nextAttemptAtMs: Int64, nowMs: Int64) async throws
+    public func recordUnsent(
+        eventIDs: [String],
+        outcome: String,
+        nextAttemptAtMs: Int64,
+        nowMs: Int64
+    ) async throws
         -> Int
     {
         guard !eventIDs.isEmpty else { return 0 }
