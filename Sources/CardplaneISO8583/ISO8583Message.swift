@@ -16,16 +16,27 @@ public struct ISO8583Message: Sendable, Equatable {
         set { fields[number] = newValue }
     }
 
-    /// The response's type: the function digit plus one (`0100` → `0110`, `0800` → `0810`); `nil`
-    /// for a type that is itself a response or not four digits.
+    /// The response's type: the function digit plus one, answering a repeat as its original
+    /// (`0100` → `0110`, `0800` → `0810`, the repeated advice `0221` → `0230`); `nil` for a type
+    /// that is itself a response or not four digits.
     public static func responseType(of mti: String) -> String? {
         let digits = Array(mti.utf8)
         guard digits.count == 4, digits.allSatisfy(\.isASCIIDigit), (digits[2] - 0x30).isMultiple(of: 2) else {
             return nil
         }
-        var response = digits
+        var response = Array(originalType(of: mti).utf8)
         response[2] += 1
         return String(decoding: response, as: UTF8.self)
+    }
+
+    /// The type a repeat repeats: the origin digit's repeat bit cleared (`0221` → `0220`, `0401` →
+    /// `0400`, `0103` → `0102`); any other type as it is. A sender repeats a message it had no
+    /// answer to; the repeat is the same message and is answered as the original.
+    public static func originalType(of mti: String) -> String {
+        var digits = Array(mti.utf8)
+        guard digits.count == 4, digits.allSatisfy(\.isASCIIDigit) else { return mti }
+        digits[3] = 0x30 + (digits[3] - 0x30) / 2 * 2
+        return String(decoding: digits, as: UTF8.self)
     }
 }
 

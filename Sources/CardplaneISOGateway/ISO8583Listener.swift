@@ -123,7 +123,7 @@ public struct ISO8583Listener: Service {
                             guard let response = await processor.respond(to: message) else { return }
                             try await outbound.write(ByteBuffer(bytes: try response.encoded()))
                             metrics.iso8583Message(
-                                mti: message.mti,
+                                mti: ISO8583Message.originalType(of: message.mti),
                                 code: response[39] ?? "none",
                                 duration: .now - arrived
                             )

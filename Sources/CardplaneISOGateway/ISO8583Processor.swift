@@ -46,8 +46,12 @@ public struct ISO8583Processor: Sendable {
     }
 
     /// The answer to `request`; `nil` for a message that is itself a response (nothing to answer).
-    public func respond(to request: ISO8583Message) async -> ISO8583Message? {
-        guard let responseType = ISO8583Message.responseType(of: request.mti) else { return nil }
+    /// A repeat (`0101`, `0121`, `0221`, `0401`) is the original message again: it finds what
+    /// the original did, by the same keys, and answers it.
+    public func respond(to message: ISO8583Message) async -> ISO8583Message? {
+        guard let responseType = ISO8583Message.responseType(of: message.mti) else { return nil }
+        var request = message
+        request.mti = ISO8583Message.originalType(of: message.mti)
         do {
             switch request.mti {
             case "0800": return try networkManagement(request, responseType)

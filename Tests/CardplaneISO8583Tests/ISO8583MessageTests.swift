@@ -23,6 +23,10 @@ import Testing
         #expect(ISO8583Message.responseType(of: "0100") == "0110")
         #expect(ISO8583Message.responseType(of: "0800") == "0810")
         #expect(ISO8583Message.responseType(of: "0420") == "0430")
+        #expect(ISO8583Message.responseType(of: "0221") == "0230", "a repeat is answered as its original")
+        #expect(ISO8583Message.responseType(of: "0401") == "0410")
+        #expect(ISO8583Message.originalType(of: "0121") == "0120" && ISO8583Message.originalType(of: "0103") == "0102")
+        #expect(ISO8583Message.originalType(of: "0100") == "0100" && ISO8583Message.originalType(of: "01X1") == "01X1")
         #expect(ISO8583Message.responseType(of: "0110") == nil, "a response has no response")
         #expect(ISO8583Message.responseType(of: "01A0") == nil)
     }

@@ -333,6 +333,11 @@ def lifecycle(connection, merchant, holder, pan):
           f"the hold is gone, 12.00 and its fees posted, the rest released: {reversed_part} -> {cleared}")
     check(connection.exchange(completion)["39"] == "00" and merchant.balance(holder) == cleared,
           "the repeated completion moves nothing")
+    for original, repeat_type, answer_type in [(completion, "0221", "0230"), (reversal, "0401", "0410"),
+                                               (purchase, "0101", "0110")]:
+        answer = connection.exchange(dict(original, t=repeat_type))
+        check(answer["t"] == answer_type and answer["39"] == "00" and merchant.balance(holder) == cleared,
+              f"a repeat ({repeat_type}) is answered as its original ({answer_type}) and moves nothing: {answer}")
     refund = connection.exchange(follow_up("0220", purchase, 4_00, processing="200000"))
     check(refund["39"] == "00", "a refund advice (0220, processing 20) of 4.00 is done")
     refunded = merchant.balance(holder)
