@@ -99,7 +99,7 @@ public enum CallbackVerifierScript {
         _ callbacks: [CallbackReceiver.Received],
         secret: String,
         merchantNo: String
-    ) throws
+    ) async throws
         -> String
     {
         let input = try JSONSerialization.data(
@@ -111,7 +111,7 @@ public enum CallbackVerifierScript {
             environment: ProcessInfo.processInfo.environment,
             takesInput: true
         )
-        let result = child.finish(input: Array(input))
+        let result = await child.finished(input: Array(input))
         guard result.status == 0 else {
             throw MerchantCipherScript.Failure(status: result.status, stderr: result.stderr)
         }

@@ -40,21 +40,26 @@ public enum MerchantCipherScript {
     }
 
     /// The Base64 ciphertext of `plaintext` under `apiSecret`, computed by the script.
-    public static func encrypt(apiSecret: String, plaintext: String) throws -> String {
-        try run(["encrypt", apiSecret, plaintext])
+    public static func encrypt(apiSecret: String, plaintext: String) async throws -> String {
+        try await run(["encrypt", apiSecret, plaintext])
     }
 
     /// The plaintext of `base64` under `apiSecret`, computed by the script.
-    public static func decrypt(apiSecret: String, base64: String) throws -> String {
-        try run(["decrypt", apiSecret, base64])
+    public static func decrypt(apiSecret: String, base64: String) async throws -> String {
+        try await run(["decrypt", apiSecret, base64])
     }
 
     /// Runs `python3 merchant_cipher.py arguments…` and returns its standard output without the one
     /// newline the script ends it with (only that newline, so a plaintext's own spaces survive).
     ///
     /// - Throws: ``Failure`` when the script exits non-zero.
-    public static func run(_ arguments: [String]) throws -> String {
-        let (status, stdout, stderr) = try python([scriptPath] + arguments)
+    public static func run(_ arguments: [String]) async throws -> String {
+        let output = try await ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: ["python3", scriptPath] + arguments,
+            environment: ProcessInfo.processInfo.environment
+        ).finished()
+        let (status, stdout, stderr) = (output.status, output.stdout, output.stderr)
         guard status == 0 else {
             throw Failure(status: status, stderr: stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -74,7 +79,8 @@ public enum MerchantCipherScript {
         )
     }()
 
-    /// Runs `/usr/bin/env python3 arguments…` to completion.
+    /// Runs `/usr/bin/env python3 arguments…` to completion, blocking the calling thread (only the
+    /// one-time probe: tests run the script with ``run(_:)``, which blocks no thread of theirs).
     private static func python(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let output = try ChildProcess(
             executable: "/usr/bin/env",

@@ -93,9 +93,17 @@ public struct TestServer: Sendable {
         allowedNetworks: [CIDRBlock("127.0.0.0/8")!, CIDRBlock("::1/128")!]
     )
 
-    /// The defaults, with callbacks to ``loopbackCallbacks``: what a test starts from.
+    /// The defaults, with callbacks to ``loopbackCallbacks`` and a 10-minute idle timeout: what a
+    /// test starts from.
+    ///
+    /// The test client keeps one connection for the whole test, and the full suite starts every
+    /// test at once on two cores, so a test may wait over a minute between two of its requests;
+    /// with the default 60 s the server closes the idle connection and the next request fails with
+    /// "I/O on closed channel". Tests of the idle timeout set their own.
     public static var configuration: ServerConfiguration {
-        ServerConfiguration(callbackDestinations: loopbackCallbacks)
+        var configuration = ServerConfiguration(callbackDestinations: loopbackCallbacks)
+        configuration.idleTimeoutMs = 600_000
+        return configuration
     }
 
     /// Onboards a merchant callable from loopback and returns it with its credential.

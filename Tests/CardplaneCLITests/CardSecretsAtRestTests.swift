@@ -134,7 +134,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(1_200))  // the production worker polls every 500 ms
         let privateInfo = try await merchant.get("/open-api/v1/card/\(cardNo)/private/info")
         let ciphertext = try #require(privateInfo["data"] as? String, "\(privateInfo)")
-        let plaintext = try MerchantCipherScript.decrypt(apiSecret: demo.apiSecret, base64: ciphertext)
+        let plaintext = try await MerchantCipherScript.decrypt(apiSecret: demo.apiSecret, base64: ciphertext)
         let info = try #require(try JSONSerialization.jsonObject(with: Data(plaintext.utf8)) as? [String: String])
         let (pan, cvv) = (try #require(info["pan"]), try #require(info["cvv"]))
         #expect(PrimaryAccountNumber(pan) != nil && info["card_no"] == cardNo)
@@ -142,7 +142,7 @@ import Testing
             "/open-api/v1/card/active",
             [
                 "cardholder_no": cardholderNo, "card_no": cardNo, "card_last_no": String(pan.suffix(4)),
-                "cvv": try MerchantCipherScript.encrypt(apiSecret: demo.apiSecret, plaintext: cvv),
+                "cvv": try await MerchantCipherScript.encrypt(apiSecret: demo.apiSecret, plaintext: cvv),
             ]
         )
         #expect(activated["code"] as? Int == 0, "\(activated)")
@@ -150,7 +150,7 @@ import Testing
             "/open-api/v1/card/pin/set",
             [
                 "cardholder_no": cardholderNo, "card_no": cardNo,
-                "pin": try MerchantCipherScript.encrypt(apiSecret: demo.apiSecret, plaintext: pin),
+                "pin": try await MerchantCipherScript.encrypt(apiSecret: demo.apiSecret, plaintext: pin),
             ]
         )
         #expect(pinSet["code"] as? Int == 0, "\(pinSet)")

@@ -151,7 +151,8 @@ import Testing
 
     @Test(arguments: StoreKind.available)
     func emptyBucketIs1009WithRetryAfter(_ kind: StoreKind) async throws {
-        let configuration = ServerConfiguration(rateLimit: RateLimitPolicy(ratePerSecond: 1, burst: 3))
+        var configuration = TestServer.configuration
+        configuration.rateLimit = RateLimitPolicy(ratePerSecond: 1, burst: 3)
         try await TestServer.with(kind, configuration: configuration) { server in
             let apiKey = try await server.onboard().credential.apiKey.reveal()
             var codes: [Int] = []

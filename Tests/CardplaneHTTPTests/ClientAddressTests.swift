@@ -26,7 +26,8 @@ import Testing
 
     @Test(arguments: StoreKind.available)
     func forwardedForFromATrustedProxyNamesTheClient(_ kind: StoreKind) async throws {
-        let configuration = ServerConfiguration(trustedProxies: [CIDRBlock("127.0.0.0/8")!, CIDRBlock("::1")!])
+        var configuration = TestServer.configuration
+        configuration.trustedProxies = [CIDRBlock("127.0.0.0/8")!, CIDRBlock("::1")!]
         try await TestServer.with(kind, configuration: configuration) { server in
             let remote = try await server.onboard(allowlist: ["203.0.113.0/24"]).credential
             var headers = server.headers(apiKey: remote.apiKey.reveal())

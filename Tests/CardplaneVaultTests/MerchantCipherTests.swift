@@ -176,28 +176,28 @@ struct MerchantCipherInteropTests {
     static let secrets = [testSecret, "A!b#C$d%E&f'G(h)I*j+K,l-M.n/O:p;", "0123456789abcdef"]
 
     @Test(arguments: plaintexts, secrets)
-    func pythonDecryptsWhatSwiftEncrypts(_ plaintext: String, _ secret: String) throws {
+    func pythonDecryptsWhatSwiftEncrypts(_ plaintext: String, _ secret: String) async throws {
         let base64 = try makeCipher(secret).encrypt(Sensitive(plaintext))
-        #expect(try MerchantCipherScript.decrypt(apiSecret: secret, base64: base64) == plaintext)
+        #expect(try await MerchantCipherScript.decrypt(apiSecret: secret, base64: base64) == plaintext)
     }
 
     @Test(arguments: plaintexts, secrets)
-    func swiftDecryptsWhatPythonEncrypts(_ plaintext: String, _ secret: String) throws {
-        let base64 = try MerchantCipherScript.encrypt(apiSecret: secret, plaintext: plaintext)
+    func swiftDecryptsWhatPythonEncrypts(_ plaintext: String, _ secret: String) async throws {
+        let base64 = try await MerchantCipherScript.encrypt(apiSecret: secret, plaintext: plaintext)
         #expect(try makeCipher(secret).decrypt(base64).reveal() == plaintext)
         #expect(try makeCipher(secret).encrypt(Sensitive(plaintext)) == base64)
     }
 
-    @Test func pythonAgreesWithTheKnownAnswers() throws {
+    @Test func pythonAgreesWithTheKnownAnswers() async throws {
         for (plaintext, base64) in knownAnswers {
-            #expect(try MerchantCipherScript.encrypt(apiSecret: testSecret, plaintext: plaintext) == base64)
+            #expect(try await MerchantCipherScript.encrypt(apiSecret: testSecret, plaintext: plaintext) == base64)
         }
     }
 
-    @Test func pythonRefusesAWrongKeyToo() throws {
+    @Test func pythonRefusesAWrongKeyToo() async throws {
         let base64 = try makeCipher().encrypt(Sensitive("583920"))
-        let failure = #expect(throws: MerchantCipherScript.Failure.self) {
-            try MerchantCipherScript.decrypt(apiSecret: otherSecret, base64: base64)
+        let failure = await #expect(throws: MerchantCipherScript.Failure.self) {
+            try await MerchantCipherScript.decrypt(apiSecret: otherSecret, base64: base64)
         }
         #expect(failure?.status == 1)
         #expect(failure?.stderr.contains("bad padding") == true)

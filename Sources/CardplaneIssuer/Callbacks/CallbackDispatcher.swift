@@ -169,6 +169,8 @@ public struct CallbackDispatcher: Service {
                 }
                 guard deliveries.count >= settings.laneBatchSize else { break }
             }
+        } catch is CancellationError {
+            // Shutdown: an attempt cut short stays claimed until its lease lapses, then is retried.
         } catch {
             logger.error(
                 "callback lane failed",

@@ -55,14 +55,14 @@ import Testing
                     )
                     #expect(pending.isEmpty, "every callback acknowledged after the restart")
                 }
-                try Self.check(receiver.received, setup: setup, cards: cards)
+                try await Self.check(receiver.received, setup: setup, cards: cards)
             }
         }
     }
 
     /// What the merchant saw: five events, each acknowledged once, versions (`Event-Version`) in order per card,
     /// every signature valid for Swift and for the independent Python verifier.
-    static func check(_ received: [CallbackReceiver.Received], setup: CardTests.Setup, cards: [String]) throws {
+    static func check(_ received: [CallbackReceiver.Received], setup: CardTests.Setup, cards: [String]) async throws {
         let acknowledged = received.filter(\.acknowledged)
         #expect(received.count == acknowledged.count + 3, "three refused attempts, then acknowledgements")
         var ids: [String] = []
@@ -91,7 +91,7 @@ import Testing
         #expect(versions[cards[0]] == [2, 3, 4, 5] && versions[cards[1]] == [2], "in order per card: \(versions)")
         #expect(Set(received.map(\.body)).count == 5, "a retry sends the same body, same id")
         if MerchantCipherScript.isAvailable {
-            let verdict = try CallbackVerifierScript.verify(
+            let verdict = try await CallbackVerifierScript.verify(
                 received,
                 secret: setup.credential.apiSecret.reveal(),
                 merchantNo: setup.merchantNo

@@ -12,13 +12,13 @@ import Testing
 @Suite struct CallbackSecurityTests {
     /// The production policy, with loopback allowed (the test merchant's network) when `allowingLoopback`.
     static func configuration(allowingLoopback: Bool, caFile: String?) -> ServerConfiguration {
-        ServerConfiguration(
-            callbackDestinations: CallbackDestinationPolicy(
-                allowsPlainHTTP: false,
-                allowedNetworks: allowingLoopback ? [CIDRBlock("127.0.0.0/8")!, CIDRBlock("::1")!] : []
-            ),
-            callbackCAFile: caFile
+        var configuration = TestServer.configuration
+        configuration.callbackDestinations = CallbackDestinationPolicy(
+            allowsPlainHTTP: false,
+            allowedNetworks: allowingLoopback ? [CIDRBlock("127.0.0.0/8")!, CIDRBlock("::1")!] : []
         )
+        configuration.callbackCAFile = caFile
+        return configuration
     }
 
     /// Issues a card (one `Card_update` callback due), delivers what is due, and returns the

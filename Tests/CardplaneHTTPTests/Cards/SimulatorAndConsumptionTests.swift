@@ -95,7 +95,7 @@ import Testing
                 #expect(consumptions.last?.body.contains(#""amount":50.00"#) == true, "amounts keep their scale")
                 #expect(consumptions.last?.body.contains(#""status":"Success""#) == true)
                 if MerchantCipherScript.isAvailable {
-                    let verdict = try CallbackVerifierScript.verify(
+                    let verdict = try await CallbackVerifierScript.verify(
                         receiver.received,
                         secret: setup.credential.apiSecret.reveal(),
                         merchantNo: setup.merchantNo
