@@ -185,14 +185,30 @@ class Console:
     def click(self, selector):
         """Clicks a button that submits a form, then gives the page it leads to (a POST, a 303, the
         GET) time to replace the old one and load; what follows finds its elements by waiting."""
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import (
+            StaleElementReferenceException,
+            TimeoutException,
+            WebDriverException,
+        )
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.find("html")
+
+        def replaced(_driver):
+            try:
+                old.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                # Chromium asked about a node while its document is being replaced.
+                if "does not belong to the document" in str(error):
+                    return True
+                raise
+
         self.find(selector).click()
         try:
-            WebDriverWait(self.driver, 5).until(expected_conditions.staleness_of(old))
+            WebDriverWait(self.driver, 5).until(replaced)
         except TimeoutException:
             pass  # the next find waits for what it needs
         WebDriverWait(self.driver, 15).until(
