@@ -25,6 +25,7 @@ public final class Store: Service {
     public let url: DatabaseURL
     private let backend: any StoreBackend
     private let generation: CoalescedRead<Int64?>
+    private let listWatermarks: ListWatermarks
     /// Connections in use and the wait for one.
     private let metrics: OperatorMetrics
 
@@ -37,6 +38,9 @@ public final class Store: Service {
                 try await database.raw("SELECT value FROM change_generation WHERE topic = 'cache'").first()?
                     .decode(column: "value", as: Int64.self)
             }
+        }
+        self.listWatermarks = ListWatermarks { list in
+            try await backend.withReader { try await ListCountRecords($0).countedUntil(list) }
         }
     }
 
@@ -151,6 +155,12 @@ public final class Store: Service {
         metrics.connectionAcquired(waited: .now - asked)
         defer { metrics.connectionReleased() }
         return try await body()
+    }
+
+    /// Where the stored counts of `list` ended when last read, at most a minute ago: what a list's
+    /// total passes to ``ListCountRecords/totalExpression(_:merchantNo:range:countedUntil:)``.
+    public func listCountedUntil(_ list: ListCountRecords.List) async throws -> Int64? {
+        try await listWatermarks.countedUntil(list)
     }
 
     /// Whether the database answers a trivial query (for `GET /healthz`).

@@ -66,14 +66,16 @@ public struct CardholderAccounts: Sendable {
         range: TimeRange,
         page: PageRequest
     ) async throws -> Page<TransferRecords.Transfer> {
-        try await store.withReader { database in
+        let countedUntil = try await store.listCountedUntil(.transfers)
+        return try await store.withReader { database in
             try await TransferRecords(database).list(
                 merchantNo: merchantNo,
                 cardholderNo: cardholderNo,
                 transferNo: transferNo,
                 transferUniqueNo: transferUniqueNo,
                 range: range,
-                page: page
+                page: page,
+                countedUntil: countedUntil
             )
         }
     }

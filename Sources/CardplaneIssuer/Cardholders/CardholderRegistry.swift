@@ -60,13 +60,15 @@ public struct CardholderRegistry: Sendable {
         range: TimeRange,
         page: PageRequest
     ) async throws -> Page<Cardholder> {
-        try await store.withReader { database in
+        let countedUntil = try await store.listCountedUntil(.cardholders)
+        return try await store.withReader { database in
             try await CardholderRecords(database).list(
                 merchantNo: merchantNo,
                 cardholderNo: cardholderNo,
                 uniqueNo: uniqueNo,
                 range: range,
-                page: page
+                page: page,
+                countedUntil: countedUntil
             )
         }
     }

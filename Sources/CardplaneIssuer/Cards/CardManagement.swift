@@ -93,8 +93,15 @@ public struct CardManagement: Sendable {
     ) async throws -> Page<
         Card
     > {
-        try await store.withReader { database in
-            try await CardRecords(database).list(merchantNo: merchantNo, filter: filter, range: range, page: page)
+        let countedUntil = try await store.listCountedUntil(.cards)
+        return try await store.withReader { database in
+            try await CardRecords(database).list(
+                merchantNo: merchantNo,
+                filter: filter,
+                range: range,
+                page: page,
+                countedUntil: countedUntil
+            )
         }
     }
 

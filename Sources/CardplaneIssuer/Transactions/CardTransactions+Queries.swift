@@ -20,14 +20,16 @@ extension CardTransactions {
         range: TimeRange,
         page: PageRequest
     ) async throws -> Page<Consumption> {
-        try await store.withReader { database in
+        let countedUntil = try await store.listCountedUntil(.consumptions)
+        return try await store.withReader { database in
             try await ConsumptionRecords(database).list(
                 merchantNo: merchantNo,
                 cardholderNo: cardholderNo,
                 consumeNo: consumeNo,
                 cardNo: cardNo,
                 range: range,
-                page: page
+                page: page,
+                countedUntil: countedUntil
             )
         }
     }

@@ -16,5 +16,6 @@ public enum Migrations {
         auditLog,
         consoleOperators,
         outboxLanes,
+        listDayCounts,
     ]
 }

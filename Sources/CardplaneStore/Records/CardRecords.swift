@@ -152,7 +152,8 @@ public struct CardRecords: Sendable {
         merchantNo: String,
         filter: CardFilter,
         range: TimeRange,
-        page: PageRequest
+        page: PageRequest,
+        countedUntil: Int64?
     ) async throws -> Page<Card> {
         var condition: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
@@ -167,7 +168,13 @@ public struct CardRecords: Sendable {
             id: "card_no",
             range: range,
             page: page,
-            total: database.listTotal(.cards, merchantNo: merchantNo, range: range, filtered: filter != CardFilter()),
+            total: database.listTotal(
+                .cards,
+                merchantNo: merchantNo,
+                range: range,
+                filtered: filter != CardFilter(),
+                countedUntil: countedUntil
+            ),
             row: Self.card(from:)
         )
     }

@@ -89,7 +89,8 @@ public struct CardholderRecords: Sendable {
         cardholderNo: String?,
         uniqueNo: String?,
         range: TimeRange,
-        page: PageRequest
+        page: PageRequest,
+        countedUntil: Int64?
     ) async throws -> Page<Cardholder> {
         var filter: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
@@ -107,7 +108,8 @@ public struct CardholderRecords: Sendable {
                 .cardholders,
                 merchantNo: merchantNo,
                 range: range,
-                filtered: cardholderNo != nil || uniqueNo != nil
+                filtered: cardholderNo != nil || uniqueNo != nil,
+                countedUntil: countedUntil
             ),
             row: Self.cardholder(from:)
         )

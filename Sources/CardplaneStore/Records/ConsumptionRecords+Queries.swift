@@ -121,7 +121,8 @@ extension ConsumptionRecords {
         consumeNo: String?,
         cardNo: String?,
         range: TimeRange,
-        page: PageRequest
+        page: PageRequest,
+        countedUntil: Int64?
     ) async throws -> Page<Consumption> {
         var filter: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
@@ -140,7 +141,8 @@ extension ConsumptionRecords {
                 .consumptions,
                 merchantNo: merchantNo,
                 range: range,
-                filtered: cardholderNo != nil || consumeNo != nil || cardNo != nil
+                filtered: cardholderNo != nil || consumeNo != nil || cardNo != nil,
+                countedUntil: countedUntil
             ),
             row: Self.record(from:)
         )

@@ -5,9 +5,10 @@ public import SQLKit
 ///
 /// Rows of a list are only ever inserted, stamped with the time they are written. So once an hour
 /// has closed — and a grace period has passed for transactions still committing rows stamped in
-/// it — its count per merchant never changes again. ``rollUp(_:until:)`` stores those counts; a
-/// total adds the stored hours inside its range to a live count of what lies outside them (the
-/// partial hours at its ends and the hours not yet rolled up).
+/// it — its count per merchant never changes again. ``rollUp(_:until:)`` stores those counts, and
+/// the count of each UTC day once its last hour is stored; a total adds the stored days and hours
+/// inside its range to a live count of what lies outside them (the partial hours at its ends and
+/// the hours not yet rolled up).
 public struct ListCountRecords: Sendable {
     /// A list whose rows are counted by hour: its table, and the column of its rows' numbers.
     public enum List: String, Sendable, CaseIterable {
@@ -20,6 +21,7 @@ public struct ListCountRecords: Sendable {
     }
 
     public static let hourMs: Int64 = 3_600_000
+    public static let dayMs: Int64 = 86_400_000
     /// The most hours one transaction of ``rollUp(_:until:)`` counts, so catching up never holds
     /// the writer for long.
     static let hoursPerPass: Int64 = 24 * 7
@@ -68,6 +70,13 @@ public struct ListCountRecords: Sendable {
             """
         ).first()
         guard moved != nil else { return false }
+        try await countHours(list, from: start, to: end)
+        try await countDays(list, from: Self.dayStart(start), to: Self.dayStart(end))
+        return true
+    }
+
+    /// Stores each merchant's count of every hour in `[start, end)`.
+    private func countHours(_ list: List, from start: Int64, to end: Int64) async throws {
         // Literals, so PostgreSQL sees the grouped expression and the selected one as the same.
         let hour: SQLQueryString = "(r.created_at_ms / \(literal: Self.hourMs)) * \(literal: Self.hourMs)"
         // One index range per merchant: (merchant_no, created_at_ms, …) leads every list's index.
@@ -81,56 +90,101 @@ public struct ListCountRecords: Sendable {
             ON CONFLICT (list, merchant_no, hour_ms) DO NOTHING
             """
         ).run()
-        return true
     }
 
-    /// How many rows of `list` the merchant created within `range`, exactly, as one SQL expression
-    /// (the watermark is read inside it), so a page can carry its total in the same statement.
+    /// Stores each merchant's count of every day in `[start, end)` from its hour counts: the days
+    /// whose last hour this pass counted (the hours before the pass were counted by earlier ones).
+    private func countDays(_ list: List, from start: Int64, to end: Int64) async throws {
+        guard end > start else { return }
+        let day: SQLQueryString = "(hour_ms / \(literal: Self.dayMs)) * \(literal: Self.dayMs)"
+        try await database.raw(
+            """
+            INSERT INTO list_day_count (list, merchant_no, day_ms, row_count)
+            SELECT list, merchant_no, \(day), SUM(row_count) FROM list_hour_count
+            WHERE list = \(bind: list.rawValue) AND hour_ms >= \(bind: start) AND hour_ms < \(bind: end)
+            GROUP BY list, merchant_no, \(day)
+            ON CONFLICT (list, merchant_no, day_ms) DO NOTHING
+            """
+        ).run()
+    }
+
+    /// How many rows of `list` the merchant created within `range`, exactly, as one SQL expression,
+    /// given where the counts stood when last read (`countedUntil`, the watermark; `nil` before the
+    /// first roll-up).
     ///
-    /// The stored hours are those wholly inside the range and before the watermark: from `first`
-    /// (the first hour starting in the range) to the earlier of the watermark and the end of the
-    /// last whole hour. The rows before `first` and from the stored hours' end on are counted live,
-    /// over the list's `(merchant_no, created_at_ms, …)` index. Without a watermark, or with no
-    /// whole stored hour in the range, the live counts cover the whole range.
-    public static func totalExpression(_ list: List, merchantNo: String, range: TimeRange) -> SQLQueryString {
-        let first = hourStart(range.startMs + hourMs - 1)
-        let wholeHoursEnd = hourStart(range.endMs + 1)
-        let counted: SQLQueryString = """
-            COALESCE((SELECT counted_until_ms FROM list_count_watermark WHERE list = \(bind: list.rawValue)),
-                \(bind: Int64.min))
-            """
-        let storedEnd: SQLQueryString =
-            "(CASE WHEN \(counted) < \(bind: wholeHoursEnd) THEN \(counted) ELSE \(bind: wholeHoursEnd) END)"
-        let liveFrom: SQLQueryString =
-            "(CASE WHEN \(storedEnd) > \(bind: first) THEN \(storedEnd) ELSE \(bind: first) END)"
-        let live: (SQLQueryString, Int64) -> SQLQueryString = { from, through in
-            """
-            (SELECT COUNT(*) FROM \(list.table) WHERE merchant_no = \(bind: merchantNo)
-                AND created_at_ms >= \(from) AND created_at_ms <= \(bind: through))
-            """
+    /// Any value the watermark has had gives the same total: every hour before it is stored for
+    /// good. So a process may read it once a minute (``Store/listCountedUntil(_:)``); an older value
+    /// only leaves more rows to count live. The stored part runs from `first` (the first hour
+    /// starting in the range) to the earlier of the watermark and the end of the last whole hour:
+    /// its whole UTC days from the day counts, the hours at its ends from the hour counts. The rows
+    /// before `first` and from the stored part's end on are counted live, over the list's
+    /// `(merchant_no, created_at_ms, …)` index.
+    public static func totalExpression(
+        _ list: List,
+        merchantNo: String,
+        range: TimeRange,
+        countedUntil: Int64?
+    ) -> SQLQueryString {
+        let live: (Int64, Int64) -> SQLQueryString? = { from, through in
+            guard from <= through else { return nil }
+            return """
+                (SELECT COUNT(*) FROM \(list.table) WHERE merchant_no = \(bind: merchantNo)
+                    AND created_at_ms >= \(bind: from) AND created_at_ms <= \(bind: through))
+                """
         }
-        return """
-            (\(live("\(bind: range.startMs)", min(first - 1, range.endMs))) + \(live(liveFrom, range.endMs))
-            + COALESCE((SELECT SUM(row_count) FROM list_hour_count WHERE list = \(bind: list.rawValue)
-                AND merchant_no = \(bind: merchantNo) AND hour_ms >= \(bind: first) AND hour_ms < \(storedEnd)), 0))
-            """
+        let stored: (String, String, Int64, Int64) -> SQLQueryString? = { table, column, from, until in
+            guard from < until else { return nil }
+            return """
+                COALESCE((SELECT SUM(row_count) FROM \(ident: table) WHERE list = \(bind: list.rawValue)
+                    AND merchant_no = \(bind: merchantNo) AND \(ident: column) >= \(bind: from)
+                    AND \(ident: column) < \(bind: until)), 0)
+                """
+        }
+        let first = hourStart(range.startMs + hourMs - 1)
+        let storedEnd = min(countedUntil ?? .min, hourStart(range.endMs + 1))
+        guard storedEnd > first else { return live(range.startMs, range.endMs) ?? "0" }
+        let firstDay = dayStart(first + dayMs - 1)
+        let lastDay = dayStart(storedEnd)
+        var parts = [live(range.startMs, first - 1), live(storedEnd, range.endMs)]
+        if firstDay < lastDay {
+            parts += [
+                stored("list_hour_count", "hour_ms", first, firstDay),
+                stored("list_day_count", "day_ms", firstDay, lastDay),
+                stored("list_hour_count", "hour_ms", lastDay, storedEnd),
+            ]
+        } else {
+            parts.append(stored("list_hour_count", "hour_ms", first, storedEnd))
+        }
+        let present = parts.compactMap { $0 }
+        return "(\(SQLList(present, separator: SQLRaw(" + "))))"
     }
 
     /// The start of the hour holding `ms` (floor, also before 1970).
     static func hourStart(_ ms: Int64) -> Int64 {
-        ms >= 0 ? ms / hourMs * hourMs : -((-ms + hourMs - 1) / hourMs) * hourMs
+        floor(ms, to: hourMs)
+    }
+
+    /// The start of the UTC day holding `ms`.
+    static func dayStart(_ ms: Int64) -> Int64 {
+        floor(ms, to: dayMs)
+    }
+
+    private static func floor(_ ms: Int64, to unit: Int64) -> Int64 {
+        ms >= 0 ? ms / unit * unit : -((-ms + unit - 1) / unit) * unit
     }
 }
 
 extension SQLDatabase {
-    /// The hour-count total of a list narrowed by nothing but merchant and range; `nil` when other
-    /// filters narrow it (then a plain count over their index is exact and cheap).
+    /// The stored-count total of a list narrowed by nothing but merchant and range; `nil` when
+    /// other filters narrow it (then a plain count over their index is exact and cheap).
     func listTotal(
         _ list: ListCountRecords.List,
         merchantNo: String,
         range: TimeRange,
-        filtered: Bool
+        filtered: Bool,
+        countedUntil: Int64?
     ) -> SQLQueryString? {
-        filtered ? nil : ListCountRecords.totalExpression(list, merchantNo: merchantNo, range: range)
+        guard !filtered else { return nil }
+        return ListCountRecords.totalExpression(list, merchantNo: merchantNo, range: range, countedUntil: countedUntil)
     }
 }

@@ -100,7 +100,8 @@ public struct TransferRecords: Sendable {
         transferNo: String?,
         transferUniqueNo: String?,
         range: TimeRange,
-        page: PageRequest
+        page: PageRequest,
+        countedUntil: Int64?
     ) async throws -> Page<Transfer> {
         var filter: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
@@ -119,7 +120,8 @@ public struct TransferRecords: Sendable {
                 .transfers,
                 merchantNo: merchantNo,
                 range: range,
-                filtered: cardholderNo != nil || transferNo != nil || transferUniqueNo != nil
+                filtered: cardholderNo != nil || transferNo != nil || transferUniqueNo != nil,
+                countedUntil: countedUntil
             ),
             row: Self.transfer(from:)
         )
