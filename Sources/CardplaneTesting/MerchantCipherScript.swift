@@ -54,23 +54,19 @@ public enum MerchantCipherScript {
     ///
     /// - Throws: ``Failure`` when the script exits non-zero.
     public static func run(_ arguments: [String]) async throws -> String {
-        let output = try await ChildProcess(
-            executable: "/usr/bin/env",
-            arguments: ["python3", scriptPath] + arguments,
-            environment: ProcessInfo.processInfo.environment
-        ).finished()
-        let (status, stdout, stderr) = (output.status, output.stdout, output.stderr)
-        guard status == 0 else {
-            throw Failure(status: status, stderr: stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        let output = try await python([scriptPath] + arguments).finished()
+        guard output.status == 0 else {
+            throw Failure(status: output.status, stderr: output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        return stdout.hasSuffix("\n") ? String(stdout.dropLast()) : stdout
+        return output.stdout.hasSuffix("\n") ? String(output.stdout.dropLast()) : output.stdout
     }
 
     /// Probed once per test process: starting Python costs tens of milliseconds.
     private static let pythonWorks: Bool = {
         guard FileManager.default.isReadableFile(atPath: scriptPath) else { return false }
         let probe = "from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes"
-        return (try? python(["-c", probe]).status) == 0
+        // Blocks the calling thread, once; tests run the script with ``run(_:)``, which blocks none.
+        return (try? python(["-c", probe]).finish().status) == 0
     }()
 
     private static let warnOnce: Void = {
@@ -79,14 +75,12 @@ public enum MerchantCipherScript {
         )
     }()
 
-    /// Runs `/usr/bin/env python3 arguments…` to completion, blocking the calling thread (only the
-    /// one-time probe: tests run the script with ``run(_:)``, which blocks no thread of theirs).
-    private static func python(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let output = try ChildProcess(
+    /// `/usr/bin/env python3 arguments…`, started.
+    private static func python(_ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(
             executable: "/usr/bin/env",
             arguments: ["python3"] + arguments,
             environment: ProcessInfo.processInfo.environment
-        ).finish()
-        return (output.status, output.stdout, output.stderr)
+        )
     }
 }
