@@ -467,6 +467,7 @@ def main():
     parser.add_argument("--auth-api-secret", required=True)
     parser.add_argument("--bin-no", required=True)
     parser.add_argument("--receiver-port", type=int, required=True)
+    parser.add_argument("--pans-file", required=True, help="where to write the card numbers used, one a line")
     arguments = parser.parse_args()
     merchant = Merchant(arguments.api, arguments.api_key)
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", arguments.receiver_port), AuthReceiver)
@@ -474,7 +475,10 @@ def main():
     try:
         cards = [funded_card(merchant, arguments.package_no, arguments.api_secret, name) for name in ("A", "B")]
         authorizing = Merchant(arguments.api, arguments.auth_api_key)
-        authorization_mode(arguments.port, bin_card(authorizing, arguments.bin_no, arguments.auth_api_secret))
+        authorizing_pan = bin_card(authorizing, arguments.bin_no, arguments.auth_api_secret)
+        with open(arguments.pans_file, "w") as pans:
+            pans.write("".join(f"{pan}\n" for pan in [cards[0][0], cards[1][0], authorizing_pan]))
+        authorization_mode(arguments.port, authorizing_pan)
         scenario(arguments.port, merchant, cards)
     except Failure as failure:
         print(f"not ok - {failure}")
