@@ -100,7 +100,7 @@ grep -qE '^cardplane_iso8583_message_duration_seconds_count\{mti="0100"\} [1-9]'
     || { echo "iso8583 test: no 0100 durations in /metrics" >&2; exit 1; }
 # No card number in the server's output: neither the peer's cards nor any standalone run of 13 to 19
 # digits (identifiers such as C2026…, or hex request ids, hold digits but are not standalone).
-[ "$(wc -l <"$work/pans")" -eq 3 ] || { echo "iso8583 test: the peer wrote no card numbers" >&2; exit 1; }
+[ "$(wc -l <"$work/pans")" -eq 3 ] || { echo "iso8583 test: the peer did not write the three card numbers it used" >&2; exit 1; }
 pan_shaped='(^|[^0-9A-Za-z])[0-9]{13,19}([^0-9A-Za-z]|$)'
 if grep -qF -f "$work/pans" "$work/serve.log" "$work/serve.out" \
     || grep -qE "$pan_shaped" "$work/serve.log" "$work/serve.out"; then
