@@ -8,9 +8,10 @@ bench_init() {
     command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
     python3 -c 'import cryptography, iso8583' 2>/dev/null \
         || python3 -m pip install --quiet cryptography "pyiso8583==4.0.1" >&2
-    swift build -c release --scratch-path .build-release --product cardplane >&2
+    # BENCH_CARDPLANE: a cardplane binary built earlier (say, the parent commit's, to compare).
+    cardplane=${BENCH_CARDPLANE:-.build-release/release/cardplane}
+    [ -n "${BENCH_CARDPLANE:-}" ] || swift build -c release --scratch-path .build-release --product cardplane >&2
     (cd Benchmarks && swift build -c release --product HelloFloor >&2)
-    cardplane=.build-release/release/cardplane
     hello=$(cd Benchmarks && swift build -c release --show-bin-path)/HelloFloor
     work=$(mktemp -d /tmp/cardplane-bench.XXXXXX)
     pids=()
@@ -66,8 +67,10 @@ serve_start() {
     local engine=$1 database=$2
     shift 2
     port=$(free_port)
-    export CARDPLANE_DATABASE_URL=$database CARDPLANE_MASTER_KEY_FILE=$work/master.key
-    [ -f "$work/master.key" ] || "$cardplane" vault init >/dev/null
+    # A kept database (run-lists.sh's LISTS_KEEP) keeps the master key that sealed it beside it.
+    local key_file=${bench_keep:-$work}/master.key
+    export CARDPLANE_DATABASE_URL=$database CARDPLANE_MASTER_KEY_FILE=$key_file
+    [ -f "$key_file" ] || "$cardplane" vault init >/dev/null
     # --demo: the demo catalog (merchant_create assigns its virtual package), on PostgreSQL too.
     "$cardplane" serve --port "$port" --operator-port "$(free_port)" --kyc-decision-delay-ms 0 --demo \
         --rate-limit 10000000 --rate-burst 10000000 "$@" >"$work/$engine.out" 2>"$work/$engine.log" &

@@ -54,7 +54,7 @@ ANALYZE;
 """
 if engine == "sqlite":
     subprocess.run(["sqlite3", target], input="PRAGMA busy_timeout = 60000;\nBEGIN;\n" + sql.replace(
-        "ANALYZE;", "COMMIT;\nANALYZE;"), text=True, check=True)
+        "ANALYZE;", "COMMIT;\nANALYZE;"), text=True, check=True, stdout=subprocess.DEVNULL)
 else:
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", target],
                    input="SET synchronous_commit = off;\n" + sql.replace("ANALYZE;", "VACUUM ANALYZE card_consumption;"),

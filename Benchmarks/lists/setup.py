@@ -1,6 +1,7 @@
 """Prepares a running `cardplane serve` for the list benchmark through the merchant API: an
 Access-Token, an approved cardholder with funds and CARDS virtual cards (each card's issuance fee
-leaves an `Open_card` consumption record, the template the seeder copies). Prints the token.
+leaves an `Open_card` consumption record, the template the seeder copies). Prints the token. With
+CARDS 0 it only gets a token (for a database seeded earlier).
 
     setup.py BASE API_KEY CARDS
 """
@@ -13,5 +14,8 @@ import merchant_api  # noqa: E402
 base, api_key, cards = sys.argv[1], sys.argv[2], int(sys.argv[3])
 
 
-token, _, _ = merchant_api.cardholder_with_cards(base, api_key, "LIST", cards)
-print(token)
+if cards == 0:
+    print(merchant_api.call(base, api_key, "GET", "/open-api/v1/merchant/token")["access_token"])
+else:
+    token, _, _ = merchant_api.cardholder_with_cards(base, api_key, "LIST", cards)
+    print(token)

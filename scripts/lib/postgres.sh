@@ -10,7 +10,9 @@
 # power loss); set CARDPLANE_PG_FSYNC=on for benchmarks. TLS is on (a throwaway CA in
 # $CARDPLANE_TEST_POSTGRES_CA, a server certificate for `localhost`) unless CARDPLANE_PG_SSL=off.
 # CARDPLANE_PG_OPTIONS adds server settings (e.g. "-c shared_preload_libraries=pg_stat_statements"
-# to see where a benchmark's statements spend their time).
+# to see where a benchmark's statements spend their time). CARDPLANE_PG_KEEP_DIR names a folder that
+# outlives the cluster: its data is made there only when missing and kept at stop (a benchmark's
+# seeded database, reused by the next run).
 
 postgres_dir=
 
@@ -31,10 +33,17 @@ postgres_start() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || return 1
         pg_bin=$(postgres_bin) || return 1
     fi
-    postgres_dir=$(mktemp -d /tmp/cardplane-pg.XXXXXX) || return 1
+    if [ -n "${CARDPLANE_PG_KEEP_DIR:-}" ]; then
+        postgres_dir=$CARDPLANE_PG_KEEP_DIR
+        mkdir -p "$postgres_dir" || return 1
+    else
+        postgres_dir=$(mktemp -d /tmp/cardplane-pg.XXXXXX) || return 1
+    fi
     if [ "$(id -u)" = 0 ]; then chown postgres "$postgres_dir" || return 1; fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-    postgres_run_as_owner "$pg_bin/initdb" -D "$postgres_dir/data" -U cardplane --auth=trust >/dev/null || return 1
+    if [ ! -d "$postgres_dir/data" ]; then
+        postgres_run_as_owner "$pg_bin/initdb" -D "$postgres_dir/data" -U cardplane --auth=trust >/dev/null || return 1
+    fi
     local ssl_options=
     if [ "${CARDPLANE_PG_SSL:-on}" = on ] && postgres_make_certificates; then
         ssl_options="-c ssl=on -c ssl_cert_file=$postgres_dir/server.crt -c ssl_key_file=$postgres_dir/server.key"
@@ -79,6 +88,6 @@ postgres_stop() {
         echo "$fatal" | sed 's/^[^F]*FATAL/FATAL/' | sort | uniq -c | sort -rn | head -n 5 >&2
     fi
     postgres_run_as_owner "$(postgres_bin)/pg_ctl" -D "$postgres_dir/data" -m fast stop >/dev/null 2>&1 || true
-    rm -rf "$postgres_dir"
+    [ -n "${CARDPLANE_PG_KEEP_DIR:-}" ] || rm -rf "$postgres_dir"
     postgres_dir=
 }

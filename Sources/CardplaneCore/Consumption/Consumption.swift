@@ -113,3 +113,31 @@ public struct Consumption: Sendable, Equatable {
         Amount(minorUnits: fees.reduce(0) { $0 + $1.amount.minorUnits }, scale: amount.scale)
     }
 }
+
+/// What a row of `card/consume/list` shows of a record (spec §4.11): read alone, so a page never
+/// decodes the fee list or the network's merchant data it does not show.
+public struct ConsumptionSummary: Sendable, Equatable {
+    public var consumeNo: String
+    public var cardNo: String
+    public var type: ConsumptionType
+    public var status: RecordStatus
+    /// In the account's currency (TUSDT).
+    public var amount: Amount
+    public var createdAtMs: Int64
+
+    public init(
+        consumeNo: String,
+        cardNo: String,
+        type: ConsumptionType,
+        status: RecordStatus,
+        amount: Amount,
+        createdAtMs: Int64
+    ) {
+        self.consumeNo = consumeNo
+        self.cardNo = cardNo
+        self.type = type
+        self.status = status
+        self.amount = amount
+        self.createdAtMs = createdAtMs
+    }
+}

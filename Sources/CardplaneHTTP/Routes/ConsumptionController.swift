@@ -68,7 +68,7 @@ struct ConsumptionRow: Encodable, Sendable {
     var status: String
     var time: Int64
 
-    init(_ record: Consumption) {
+    init(_ record: ConsumptionSummary) {
         consumeNo = record.consumeNo
         cardNo = record.cardNo
         type = record.type.rawValue

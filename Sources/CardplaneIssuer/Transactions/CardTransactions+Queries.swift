@@ -19,7 +19,7 @@ extension CardTransactions {
         cardNo: String?,
         range: TimeRange,
         page: PageRequest
-    ) async throws -> Page<Consumption> {
+    ) async throws -> Page<ConsumptionSummary> {
         let countedUntil = try await store.listCountedUntil(.consumptions)
         return try await store.withReader { database in
             try await ConsumptionRecords(database).list(

@@ -123,7 +123,7 @@ extension ConsumptionRecords {
         range: TimeRange,
         page: PageRequest,
         countedUntil: Int64?
-    ) async throws -> Page<Consumption> {
+    ) async throws -> Page<ConsumptionSummary> {
         var filter: SQLQueryString = """
             WHERE merchant_no = \(bind: merchantNo)
             """
@@ -131,7 +131,7 @@ extension ConsumptionRecords {
         if let consumeNo { filter = "\(filter) AND consume_no = \(bind: consumeNo)" }
         if let cardNo { filter = "\(filter) AND card_no = \(bind: cardNo)" }
         return try await database.page(
-            select: "*",
+            select: "consume_no, card_no, consume_type, status, currency, amount_minor",
             source: "FROM card_consumption \(filter)",
             time: "created_at_ms",
             id: "consume_no",
@@ -144,7 +144,7 @@ extension ConsumptionRecords {
                 filtered: cardholderNo != nil || consumeNo != nil || cardNo != nil,
                 countedUntil: countedUntil
             ),
-            row: Self.record(from:)
+            row: Self.summary(from:)
         )
     }
 

@@ -116,6 +116,23 @@ public struct ConsumptionRecords: Sendable {
         var minor: Int64
     }
 
+    /// A list row: the columns ``list(merchantNo:cardholderNo:consumeNo:cardNo:range:page:countedUntil:)``
+    /// selects, with the page's `list_time` as the record's creation time.
+    static func summary(from row: any SQLRow) throws -> ConsumptionSummary {
+        guard let type = ConsumptionType(rawValue: try row.decode(column: "consume_type", as: String.self)),
+            let status = RecordStatus(rawValue: try row.decode(column: "status", as: String.self)),
+            let currency = Currency.known[try row.decode(column: "currency", as: String.self)]
+        else { throw StoreError.corruptRow(table: "card_consumption") }
+        return ConsumptionSummary(
+            consumeNo: try row.decode(column: "consume_no", as: String.self),
+            cardNo: try row.decode(column: "card_no", as: String.self),
+            type: type,
+            status: status,
+            amount: Amount(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), scale: currency.scale),
+            createdAtMs: try row.decode(column: "list_time", as: Int64.self)
+        )
+    }
+
     static func record(from row: any SQLRow) throws -> Consumption {
         guard let type = ConsumptionType(rawValue: try row.decode(column: "consume_type", as: String.self)),
             let status = RecordStatus(rawValue: try row.decode(column: "status", as: String.self)),

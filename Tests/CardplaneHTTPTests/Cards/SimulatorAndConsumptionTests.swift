@@ -70,8 +70,21 @@ import Testing
                 credential: setup.credential,
                 body: CardTests.json(["start_time": day.isoText, "end_time": day.isoText, "card_no": cardNo])
             )
-            let types = (list.data?["list"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+            let rows = list.data?["list"] as? [[String: Any]] ?? []
+            let types = rows.compactMap { $0["type"] as? String }
             #expect(list.code == 0 && Set(types) == ["Open_card", "Consumption", "Refund"], "\(list.raw)")
+            // A row is the spec's six fields (§4.11), and each says what the stored record says.
+            for row in rows {
+                #expect(Set(row.keys) == ["consume_no", "card_no", "type", "amount", "status", "time"], "\(row)")
+                let rowNo = row["consume_no"] as? String ?? ""
+                let stored = try #require(
+                    try await server.store.withReader { try await ConsumptionRecords($0).record(consumeNo: rowNo) }
+                )
+                #expect(row["card_no"] as? String == cardNo && row["type"] as? String == stored.type.rawValue)
+                #expect(row["amount"] as? String == stored.amount.description, "\(row)")
+                #expect(row["status"] as? String == stored.status.rawValue, "\(row)")
+                #expect((row["time"] as? NSNumber)?.int64Value == stored.createdAtMs, "\(row)")
+            }
             #expect(try await server.verifyLedger().isClean)
         }
     }
