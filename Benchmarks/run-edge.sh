@@ -7,7 +7,8 @@
 #   detail   GET /open-api/v1/card/{card_no}/detail       authenticated, over CARDS cards
 #   list     POST /open-api/v1/card/list                  authenticated
 #   detail again, twice on a server restarted with --no-metrics and twice with metrics (their cost)
-# Prints req/s, p50 and p99 of each, and its req/s as a share of the floor's.
+# Prints req/s, p50 and p99 of each, and its req/s as a share of the floor's. Each row of the floor,
+# the unknown path and card detail follows two seconds of the same load, not recorded (warm_up).
 #
 #   Benchmarks/run-edge.sh [seconds] [connections] [cards]      defaults: 10 64 32
 #
@@ -27,7 +28,9 @@ edge_run() {
     local api_key
     api_key=$(merchant_create Edge 100000.00)
     python3 Benchmarks/edge/setup.py "http://127.0.0.1:$port" "$api_key" "$cards" "$work/edge.lua" >&2
+    warm_up "http://127.0.0.1:$port/nope"
     measure "$1: unknown path" "http://127.0.0.1:$port/nope"
+    EDGE_MODE=detail warm_up "http://127.0.0.1:$port" "$work/edge.lua"
     EDGE_MODE=detail measure "$1: card detail" "http://127.0.0.1:$port" "$work/edge.lua"
     EDGE_MODE=list measure "$1: card list" "http://127.0.0.1:$port" "$work/edge.lua"
     serve_stop
@@ -35,9 +38,11 @@ edge_run() {
     # alternating, so the machine's drift does not favour either.
     for round in 1 2; do
         serve_start "$1" "$2" --no-metrics
+        EDGE_MODE=detail warm_up "http://127.0.0.1:$port" "$work/edge.lua"
         EDGE_MODE=detail measure "$1: card detail, metrics off ($round)" "http://127.0.0.1:$port" "$work/edge.lua"
         serve_stop
         serve_start "$1" "$2"
+        EDGE_MODE=detail warm_up "http://127.0.0.1:$port" "$work/edge.lua"
         EDGE_MODE=detail measure "$1: card detail, metrics on ($round)" "http://127.0.0.1:$port" "$work/edge.lua"
         serve_stop
     done

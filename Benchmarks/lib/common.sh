@@ -49,6 +49,13 @@ measure() {
     grep '^lua:' <<<"$out" | sed "s/^lua:/  $name:/" >&2 || true
 }
 
+# warm_up URL [LUA]: two seconds of the same load, not recorded: a server just started fills its
+# caches, opens its connections and instantiates its generic types under the first requests, and in
+# a 5–10 s row those first milliseconds would be its p99.
+warm_up() {
+    wrk -t"$threads" -c"$connections" -d2s --timeout "${wrk_timeout:-2s}" ${2:+-s "$2"} "$1" >/dev/null
+}
+
 # measure_floor: the Hummingbird hello-world's GET / (sets the floor when it is the first row).
 measure_floor() {
     local hello_port
@@ -56,6 +63,7 @@ measure_floor() {
     "$hello" "$hello_port" >/dev/null 2>&1 &
     local hello_pid=$!
     wait_for "http://127.0.0.1:$hello_port/"
+    warm_up "http://127.0.0.1:$hello_port/"
     measure "floor: hello" "http://127.0.0.1:$hello_port/"
     kill "$hello_pid"
     wait "$hello_pid" 2>/dev/null || true

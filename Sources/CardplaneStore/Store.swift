@@ -15,9 +15,14 @@ public final class Store: Service {
     public struct Options: Sendable {
         /// Largest PostgreSQL pool. Default 20. SQLite always uses one connection.
         public var postgresConnectionsMax: Int
+        /// On PostgreSQL, whether the store listens for changes to cached rows and answers
+        /// ``Store/cacheGeneration()`` from what it heard, without a read (ADR 0012): for servers.
+        /// Off, every reading is a read. SQLite always reads (a local read costs no round trip).
+        public var listensForCacheChanges: Bool
 
-        public init(postgresConnectionsMax: Int = 20) {
+        public init(postgresConnectionsMax: Int = 20, listensForCacheChanges: Bool = false) {
             self.postgresConnectionsMax = postgresConnectionsMax
+            self.listensForCacheChanges = listensForCacheChanges
         }
     }
 
@@ -59,6 +64,7 @@ public final class Store: Service {
             let backend = try await PostgresBackend.open(
                 endpoint: endpoint,
                 maximumConnections: options.postgresConnectionsMax,
+                listensForCacheChanges: options.listensForCacheChanges,
                 logger: logger
             )
             return Store(url: url, backend: backend, metrics: metrics)
@@ -92,8 +98,10 @@ public final class Store: Service {
     ) async throws -> Result {
         try await traced("db.statement") {
             let asked = ContinuousClock.now
-            return try await backend.withConnection { database in
-                try await measured(since: asked) { try await body(database) }
+            return try await afterCachedRowWritesAreSeen {
+                try await backend.withConnection { database in
+                    try await measured(since: asked) { try await body(database) }
+                }
             }
         }
     }
@@ -117,8 +125,17 @@ public final class Store: Service {
     /// change in the writer's own transaction); `nil` when it cannot be read (then read everything
     /// fresh). The value is read after this call began — never an older one — in one indexed read
     /// shared by every caller waiting when it starts (``CoalescedRead``). See ADR 0012.
+    ///
+    /// A PostgreSQL store opened with ``Options/listensForCacheChanges`` answers from what its
+    /// listener heard, without a read, while the listener is established and its lease current.
     public func cacheGeneration() async -> Int64? {
-        await generation.value()
+        if let heard = heardCacheGeneration { return heard }
+        return await generation.value()
+    }
+
+    /// The generation as this store's listener heard it, while it is established and current.
+    var heardCacheGeneration: Int64? {
+        backend.heardCacheGeneration
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -131,10 +148,21 @@ public final class Store: Service {
     ) async throws -> Result {
         try await traced("db.transaction") {
             let asked = ContinuousClock.now
-            return try await backend.withTransaction { database in
-                try await measured(since: asked) { try await body(database) }
+            return try await afterCachedRowWritesAreSeen {
+                try await backend.withTransaction { database in
+                    try await measured(since: asked) { try await body(database) }
+                }
             }
         }
+    }
+
+    /// `write`'s result, returned — when it changed rows the edge caches (``CachedRowWrites``) —
+    /// only once every server listening for cache changes has seen the change (ADR 0012).
+    private func afterCachedRowWritesAreSeen<Result>(_ write: () async throws -> Result) async throws -> Result {
+        let mark = CachedRowWrites.Mark()
+        let result = try await CachedRowWrites.$current.withValue(mark) { try await write() }
+        if mark.isSet { await backend.awaitCacheListeners() }
+        return result
     }
 
     /// `body` inside a client span `name` with the engine's `db.system` (a no-op without a tracer).

@@ -53,7 +53,12 @@ public struct TestServer: Sendable {
     ) async throws -> Value {
         // Every test server counts what it does in a registry of its own, read back by metric tests.
         let monitoring = Monitoring.make(enabled: configuration.metricsEnabled)
-        let store = try await Store.open(database.url, metrics: monitoring.metrics, logger: TestLogging.logger)
+        let store = try await Store.open(
+            database.url,
+            options: .init(listensForCacheChanges: true),
+            metrics: monitoring.metrics,
+            logger: TestLogging.logger
+        )
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = 0

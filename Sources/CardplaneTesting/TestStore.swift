@@ -58,8 +58,11 @@ public struct TestDatabase: Sendable {
     }
 
     /// Opens a migrated store on this database, runs `body`, and closes it.
-    public func withStore<Result: Sendable>(_ body: @Sendable (Store) async throws -> Result) async throws -> Result {
-        try await Store.withStore(url, logger: TestLogging.logger) { store in
+    public func withStore<Result: Sendable>(
+        options: Store.Options = .init(),
+        _ body: @Sendable (Store) async throws -> Result
+    ) async throws -> Result {
+        try await Store.withStore(url, options: options, logger: TestLogging.logger) { store in
             try await store.migrate()
             return try await body(store)
         }

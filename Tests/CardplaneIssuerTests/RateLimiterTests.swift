@@ -53,4 +53,32 @@ import Testing
             }
         }
     }
+
+    /// A busy key takes its next lease while the current one has half its life left, so its
+    /// requests never wait for a lease at the lapse; a quiet key does not (it would hoard tokens).
+    @Test(arguments: StoreKind.available)
+    func aBusyKeyRenewsItsLeaseBeforeTheLapse(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await database.withStore { store async throws in
+                let limiter = RateLimiter(policy: RateLimitPolicy(ratePerSecond: 1_000, burst: 1_000), store: store)
+                #expect(limiter.leaseSize == 100)
+                for _ in 0..<RateLimiter.renewalSpentMin {
+                    #expect(try await limiter.take(keyID: "busy", nowMs: 0).allowed)
+                }
+                #expect(try await limiter.take(keyID: "quiet", nowMs: 0).allowed)
+                #expect(try await limiter.take(keyID: "busy", nowMs: 60).allowed)
+                for _ in 0..<500 where limiter.held(keyID: "busy").leasing {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                let busy = limiter.held(keyID: "busy")
+                #expect(busy.tokens == 100 && busy.expiresAtMs == 160, "a new lease, taken at 60: \(busy)")
+                // Past the first lease's lapse the new one serves at once.
+                #expect(try await limiter.take(keyID: "busy", nowMs: 101).allowed)
+                #expect(limiter.held(keyID: "busy").tokens == 99 && !limiter.held(keyID: "busy").leasing)
+                #expect(try await limiter.take(keyID: "quiet", nowMs: 60).allowed)
+                let quiet = limiter.held(keyID: "quiet")
+                #expect(!quiet.leasing && quiet.expiresAtMs == 100, "a quiet key keeps its one lease: \(quiet)")
+            }
+        }
+    }
 }

@@ -143,7 +143,12 @@ struct Serve: AsyncParsableCommand {
         // hold secrets sealed by a key this process must be given.
         let keyFile = try storeOptions.keyFile(logger: logger, mayCreate: databaseURL.isNewEmbedded)
         let monitoring = Monitoring.make(enabled: configuration.metricsEnabled)
-        let store = try await Store.open(databaseURL, metrics: monitoring.metrics, logger: logger)
+        let store = try await Store.open(
+            databaseURL,
+            options: .init(listensForCacheChanges: true),
+            metrics: monitoring.metrics,
+            logger: logger
+        )
         if configuration.sandbox {
             logger.warning("sandbox on: /simulator/v1 moves money without authentication; never use in production")
         }

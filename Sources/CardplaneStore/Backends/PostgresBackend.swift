@@ -11,6 +11,8 @@ import SQLKit
 final class PostgresBackend: StoreBackend {
     private let client: PostgresClient
     private let logger: Logger
+    /// Listens for changes to cached rows, for servers; `nil` in commands and tools.
+    private let cacheListener: CacheChangeListener?
 
     /// A pool to `endpoint`, with TLS as its `sslmode` says, after one connection proved that the
     /// server is reachable, TLS verifies and the credentials work: otherwise the pool would retry
@@ -20,11 +22,18 @@ final class PostgresBackend: StoreBackend {
     static func open(
         endpoint: PostgresEndpoint,
         maximumConnections: Int,
+        listensForCacheChanges: Bool,
         logger: Logger
     ) async throws -> PostgresBackend {
         let tls = try PostgresTLS(endpoint)
         try await probe(endpoint, tls: tls, logger: logger)
-        return PostgresBackend(endpoint: endpoint, tls: tls, maximumConnections: maximumConnections, logger: logger)
+        return PostgresBackend(
+            endpoint: endpoint,
+            tls: tls,
+            maximumConnections: maximumConnections,
+            cacheListener: listensForCacheChanges ? CacheChangeListener(logger: logger) : nil,
+            logger: logger
+        )
     }
 
     /// Opens and closes one connection, within 10 s.
@@ -65,7 +74,13 @@ final class PostgresBackend: StoreBackend {
         return "\(error.code)"
     }
 
-    private init(endpoint: PostgresEndpoint, tls: PostgresTLS, maximumConnections: Int, logger: Logger) {
+    private init(
+        endpoint: PostgresEndpoint,
+        tls: PostgresTLS,
+        maximumConnections: Int,
+        cacheListener: CacheChangeListener?,
+        logger: Logger
+    ) {
         var configuration = PostgresClient.Configuration(
             host: endpoint.host,
             port: endpoint.port,
@@ -76,6 +91,7 @@ final class PostgresBackend: StoreBackend {
         )
         configuration.options.maximumConnections = maximumConnections
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.cacheListener = cacheListener
         self.logger = logger
     }
 
@@ -113,8 +129,24 @@ final class PostgresBackend: StoreBackend {
         }
     }
 
+    var heardCacheGeneration: Int64? {
+        cacheListener?.generation
+    }
+
+    func awaitCacheListeners() async {
+        await CacheChangeListener.awaitListeners(through: client, logger: logger)
+    }
+
     func run() async throws {
-        await client.run()
+        guard let cacheListener else { return await client.run() }
+        let client = self.client
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            group.addTask { await cacheListener.listen(through: client) }
+            // The pool ends at shutdown; the listener then has nothing left to listen through.
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     /// The pool closes when ``run()`` is cancelled; nothing else to release.

@@ -19,9 +19,23 @@ protocol StoreBackend: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result
 
+    /// The cache generation as a listener for changes heard it, without a read, when the engine has
+    /// one that is established and current; `nil` otherwise (then the store reads it). ADR 0012.
+    var heardCacheGeneration: Int64? { get }
+
+    /// Returns once every server listening for cache changes has seen every change committed before
+    /// this call (ADR 0012); at once on an engine without listeners.
+    func awaitCacheListeners() async
+
     /// Keeps the engine's resources alive until graceful shutdown or cancellation, then releases them.
     func run() async throws
 
     /// Releases the engine's resources now, for scoped use outside a service group.
     func close() async throws
+}
+
+extension StoreBackend {
+    var heardCacheGeneration: Int64? { nil }
+
+    func awaitCacheListeners() async {}
 }

@@ -17,5 +17,6 @@ public enum Migrations {
         consoleOperators,
         outboxLanes,
         listDayCounts,
+        cacheListeners,
     ]
 }

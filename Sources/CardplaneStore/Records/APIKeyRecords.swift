@@ -11,6 +11,7 @@ public struct APIKeyRecords: Sendable {
 
     /// Stores `key` with the digest of its Api-Key and its sealed apiSecret.
     public func insert(_ key: APIKey, keyDigest: String, sealedSecret: String) async throws {
+        CachedRowWrites.noteWrite()
         try await database.raw(
             """
             INSERT INTO api_key (api_key_id, merchant_no, key_digest, key_prefix, sealed_secret, status,
@@ -57,6 +58,7 @@ public struct APIKeyRecords: Sendable {
 
     /// Revokes the merchant's key `id`; returns whether an enabled key was revoked.
     public func revoke(id: String, merchantNo: String, nowMs: Int64) async throws -> Bool {
+        CachedRowWrites.noteWrite()
         let rows = try await database.raw(
             """
             UPDATE api_key SET status = \(bind: APIKeyStatus.revoked.rawValue), revoked_at_ms = \(bind: nowMs)

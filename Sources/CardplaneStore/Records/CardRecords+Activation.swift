@@ -12,6 +12,7 @@ extension CardRecords {
     /// merchant is told). Returns the card when this call locked it, else `nil`. One statement, so
     /// concurrent wrong guesses are each counted and exactly one of them locks.
     public func recordWrongCVV(cardNo: String, locksAt: Int, nowMs: Int64) async throws -> Card? {
+        CachedRowWrites.noteWrite()
         let locking: SQLQueryString = "activation_failures + 1 = \(literal: locksAt)"
         let row = try await database.raw(
             """
@@ -29,7 +30,8 @@ extension CardRecords {
 
     /// Clears the wrong-CVV count and the lock (an operator's decision). Whether the card exists.
     public func unlockActivation(cardNo: String) async throws -> Bool {
-        try await !database.raw(
+        CachedRowWrites.noteWrite()
+        return try await !database.raw(
             """
             UPDATE card SET activation_failures = 0, activation_locked_at_ms = NULL
             WHERE card_no = \(bind: cardNo) RETURNING card_no

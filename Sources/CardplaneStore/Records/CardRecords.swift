@@ -25,6 +25,7 @@ public struct CardRecords: Sendable {
     /// Inserts a new card. Returns `false`, inserting nothing, when the merchant already has a card
     /// with its `card_unique_no` (4003).
     public func insert(_ card: Card, details: IssuanceDetails) async throws -> Bool {
+        CachedRowWrites.noteWrite()
         let rows = try await database.raw(
             """
             INSERT INTO card (card_no, merchant_no, cardholder_no, card_unique_no, card_type, card_bin_no, package_no,
@@ -113,7 +114,8 @@ public struct CardRecords: Sendable {
         providerReference: String? = nil,
         nowMs: Int64
     ) async throws -> Card? {
-        try await database.raw(
+        CachedRowWrites.noteWrite()
+        return try await database.raw(
             """
             UPDATE card SET status = \(bind: status.rawValue), version = version + 1, updated_at_ms = \(bind: nowMs),
                 produced_at_ms = COALESCE(\(bind: producedAtMs), produced_at_ms),

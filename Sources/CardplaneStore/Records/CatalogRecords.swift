@@ -12,6 +12,7 @@ public struct CatalogRecords: Sendable {
 
     /// Inserts a BIN. Fails when its number or digits are taken.
     public func insert(_ bin: CardBIN) async throws {
+        CachedRowWrites.noteWrite()
         let limit = bin.balanceLimit
         try await database.raw(
             """
@@ -30,6 +31,7 @@ public struct CatalogRecords: Sendable {
 
     /// Inserts a package on an existing BIN.
     public func insert(_ package: CardPackage) async throws {
+        CachedRowWrites.noteWrite()
         let limit = package.consumptionLimit
         try await database.raw(
             """
@@ -129,14 +131,16 @@ public struct CatalogRecords: Sendable {
 
     /// Sets a BIN's status; returns whether the BIN exists.
     public func setStatus(_ status: CatalogStatus, cardBinNo: String) async throws -> Bool {
-        try await !database.raw(
+        CachedRowWrites.noteWrite()
+        return try await !database.raw(
             "UPDATE card_bin SET status = \(bind: status.rawValue) WHERE card_bin_no = \(bind: cardBinNo) RETURNING bin"
         ).all().isEmpty
     }
 
     /// Sets a package's status; returns whether the package exists.
     public func setStatus(_ status: CatalogStatus, packageNo: String) async throws -> Bool {
-        try await !database.raw(
+        CachedRowWrites.noteWrite()
+        return try await !database.raw(
             """
             UPDATE card_package SET status = \(bind: status.rawValue) WHERE package_no = \(bind: packageNo)
             RETURNING package_no

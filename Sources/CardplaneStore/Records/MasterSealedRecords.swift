@@ -79,6 +79,7 @@ public struct MasterSealedRecords: Sendable {
 
     /// Replaces `value` by `resealed` unless the row changed meanwhile; returns whether it did.
     public func replace(_ kind: Kind, _ value: Value, with resealed: String) async throws -> Bool {
+        if kind == .apiSecret { CachedRowWrites.noteWrite() }
         let id = SQLIdentifier(kind.idColumn)
         let sealed = SQLIdentifier(kind.sealedColumn)
         let rows = try await database.raw(

@@ -11,6 +11,7 @@ public struct MerchantRecords: Sendable {
 
     /// Inserts `merchant` and its allowlist. Fails on a duplicate merchant number.
     public func insert(_ merchant: Merchant) async throws {
+        CachedRowWrites.noteWrite()
         try await database.raw(
             """
             INSERT INTO merchant (merchant_no, name, mode, status, created_at_ms, updated_at_ms)
@@ -43,6 +44,7 @@ public struct MerchantRecords: Sendable {
 
     /// Sets the merchant's status; returns whether a merchant was changed.
     public func setStatus(_ status: MerchantStatus, merchantNo: String, nowMs: Int64) async throws -> Bool {
+        CachedRowWrites.noteWrite()
         let rows = try await database.raw(
             """
             UPDATE merchant SET status = \(bind: status.rawValue), updated_at_ms = \(bind: nowMs)
@@ -60,7 +62,8 @@ public struct MerchantRecords: Sendable {
 
     /// Turns PCI display on or off; returns whether the merchant exists.
     public func setPCIDisplay(_ enabled: Bool, merchantNo: String, nowMs: Int64) async throws -> Bool {
-        try await !database.raw(
+        CachedRowWrites.noteWrite()
+        return try await !database.raw(
             """
             UPDATE merchant SET pci_display = \(bind: enabled ? 1 : 0), updated_at_ms = \(bind: nowMs)
             WHERE merchant_no = \(bind: merchantNo) RETURNING merchant_no
@@ -76,7 +79,8 @@ public struct MerchantRecords: Sendable {
 
     /// Sets (or, with `nil`, clears) the callback URL; returns whether the merchant exists.
     public func setCallbackURL(_ url: String?, merchantNo: String, nowMs: Int64) async throws -> Bool {
-        try await !database.raw(
+        CachedRowWrites.noteWrite()
+        return try await !database.raw(
             """
             UPDATE merchant SET callback_url = \(bind: url), updated_at_ms = \(bind: nowMs)
             WHERE merchant_no = \(bind: merchantNo) RETURNING merchant_no
@@ -86,6 +90,7 @@ public struct MerchantRecords: Sendable {
 
     /// Adds `block` to the merchant's allowlist; adding a block already there changes nothing.
     public func addAllowedBlock(_ block: CIDRBlock, merchantNo: String, nowMs: Int64) async throws {
+        CachedRowWrites.noteWrite()
         try await database.raw(
             """
             INSERT INTO merchant_ip_allowlist (merchant_no, cidr, created_at_ms)
@@ -97,6 +102,7 @@ public struct MerchantRecords: Sendable {
 
     /// Removes `block` from the allowlist; returns whether it was there.
     public func removeAllowedBlock(_ block: CIDRBlock, merchantNo: String) async throws -> Bool {
+        CachedRowWrites.noteWrite()
         let rows = try await database.raw(
             """
             DELETE FROM merchant_ip_allowlist

@@ -1,0 +1,36 @@
+extension Migrations {
+    /// PostgreSQL servers learn of changes to cached rows by notification instead of a read per
+    /// round of requests (ADR 0012).
+    ///
+    /// 1. `cache_listener`: one row per listening server process: the cache generation it has seen
+    ///    and until when (database clock, Unix ms) its lease on trusting what it has seen holds. A
+    ///    writer of cached rows waits, after its commit, until every listener with a lease has seen
+    ///    its change. `UNLOGGED` on PostgreSQL: after a crash no server is listening anyway.
+    /// 2. The trigger function of migration 8 also notifies `cardplane_cache`, in the writer's
+    ///    transaction, so listeners hear of every change from any process or tool once it commits.
+    static let cacheListeners = Migration(
+        version: 17,
+        name: "cache_listeners",
+        statements: [
+            """
+            CREATE TABLE cache_listener (
+                listener_id TEXT PRIMARY KEY,
+                seen_generation BIGINT NOT NULL,
+                lease_until_ms BIGINT NOT NULL
+            )
+            """
+        ],
+        postgresStatements: [
+            "ALTER TABLE cache_listener SET UNLOGGED",
+            """
+            CREATE OR REPLACE FUNCTION cardplane_cache_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE change_generation SET value = value + 1 WHERE topic = 'cache';
+                PERFORM pg_notify('cardplane_cache', '');
+                RETURN NULL;
+            END
+            $$
+            """,
+        ]
+    )
+}
