@@ -133,6 +133,13 @@ public final class Store: Service {
         return await generation.value()
     }
 
+    /// Returns once every server listening for cache changes has seen every change committed before
+    /// this call (ADR 0012); at once on SQLite. The store does this itself after every write the
+    /// records note (``CachedRowWrites``); this is for changes made by hand-written SQL.
+    public func awaitCacheListeners() async {
+        await backend.awaitCacheListeners()
+    }
+
     /// The generation as this store's listener heard it, while it is established and current.
     var heardCacheGeneration: Int64? {
         backend.heardCacheGeneration
@@ -156,13 +163,11 @@ public final class Store: Service {
         }
     }
 
-    /// `write`'s result, returned — when it changed rows the edge caches (``CachedRowWrites``) —
-    /// only once every server listening for cache changes has seen the change (ADR 0012).
+    /// `write`'s result, which the backend returns — when it changed rows the edge caches
+    /// (``CachedRowWrites``) — only once every server listening for cache changes has seen the
+    /// change (ADR 0012).
     private func afterCachedRowWritesAreSeen<Result>(_ write: () async throws -> Result) async throws -> Result {
-        let mark = CachedRowWrites.Mark()
-        let result = try await CachedRowWrites.$current.withValue(mark) { try await write() }
-        if mark.isSet { await backend.awaitCacheListeners() }
-        return result
+        try await CachedRowWrites.$current.withValue(CachedRowWrites.Mark()) { try await write() }
     }
 
     /// `body` inside a client span `name` with the engine's `db.system` (a no-op without a tracer).

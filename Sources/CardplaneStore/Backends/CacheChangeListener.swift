@@ -12,7 +12,7 @@ import SQLKit
 /// A notification arrives after the writer's commit returned, so hearing alone could let the next
 /// request in before the news. The listener therefore keeps a row in `cache_listener`: the
 /// generation it has seen and a lease (database clock). A writer of cached rows, after its commit,
-/// waits until no listener with a lease is behind (``awaitListeners(through:logger:)``): whoever
+/// waits until no listener with a lease is behind (``awaitListeners(on:)``): whoever
 /// made a change hears back only when every listening server has it. A listener trusts its own
 /// reading only until a margin before its lease ends, so a writer that stops waiting for a lease
 /// that ran out never leaves a server answering from the old cache. Anything that stops the
@@ -34,13 +34,13 @@ final class CacheChangeListener: Sendable {
     private struct State {
         var generation: Int64 = 0
         var trustedUntil: ContinuousClock.Instant?
+        /// Set once the pool has stopped: nothing is listened through it again.
+        var isStopped = false
     }
 
     /// This process's row in `cache_listener`.
     let listenerID = "listener-" + String(UInt64.random(in: .min ... .max), radix: 16)
     private let state = NIOLockedValueBox(State())
-    /// One renewal at a time, whether a notification or the timer asked for it.
-    private let renewals = AsyncLock()
     private let logger: Logger
 
     init(logger: Logger) {
@@ -57,9 +57,17 @@ final class CacheChangeListener: Sendable {
         }
     }
 
-    /// Listens until cancelled, starting over after a failure.
+    /// Ends listening for good (the pool it listens through has stopped).
+    func stop() {
+        state.withLockedValue {
+            $0.isStopped = true
+            $0.trustedUntil = nil
+        }
+    }
+
+    /// Listens until cancelled or stopped, starting over after a failure.
     func listen(through client: PostgresClient) async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !state.withLockedValue({ $0.isStopped }) {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: Self.channel) { notifications in
@@ -93,16 +101,24 @@ final class CacheChangeListener: Sendable {
             """
         ).run()
         try await renew(database)
+        // Notifications and the timer ask for a renewal; asks that arrive while one runs make one
+        // more, not one each (a burst of card issuance notifies once per card).
+        let (asks, ask) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        defer { ask.finish() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for try await _ in notifications { try await self.renew(database) }
+                for try await _ in notifications { ask.yield() }
                 throw ListenerEnded()
             }
             group.addTask {
                 while true {
                     try await Task.sleep(for: Self.renewalInterval)
-                    try await self.renew(database)
+                    ask.yield()
                 }
+            }
+            group.addTask {
+                for await _ in asks { try await self.renew(database) }
+                throw ListenerEnded()
             }
             try await group.next()
             group.cancelAll()
@@ -116,27 +132,25 @@ final class CacheChangeListener: Sendable {
     /// that committed before the acknowledgement became visible may not have waited for this
     /// listener, and the second read sees its change. A moved generation goes round again.
     private func renew(_ database: any SQLDatabase) async throws {
-        try await renewals.withLock {
-            var generation = try await Self.read(database)
-            while true {
-                state.withLockedValue { $0.generation = max($0.generation, generation) }
-                let sent = ContinuousClock.now
-                try await database.raw(
-                    """
-                    INSERT INTO cache_listener (listener_id, seen_generation, lease_until_ms)
-                    VALUES (\(bind: listenerID), \(bind: generation), \(Self.databaseNowMs) + \(literal: Self.leaseMs))
-                    ON CONFLICT (listener_id) DO UPDATE SET seen_generation = EXCLUDED.seen_generation,
-                        lease_until_ms = EXCLUDED.lease_until_ms
-                    """
-                ).run()
-                let confirmed = try await Self.read(database)
-                if confirmed == generation {
-                    let trustedUntil = sent + .milliseconds(Self.leaseMs - Self.trustMarginMs)
-                    state.withLockedValue { $0.trustedUntil = trustedUntil }
-                    return
-                }
-                generation = confirmed
+        var generation = try await Self.read(database)
+        while true {
+            state.withLockedValue { $0.generation = max($0.generation, generation) }
+            let sent = ContinuousClock.now
+            try await database.raw(
+                """
+                INSERT INTO cache_listener (listener_id, seen_generation, lease_until_ms)
+                VALUES (\(bind: listenerID), \(bind: generation), \(Self.databaseNowMs) + \(literal: Self.leaseMs))
+                ON CONFLICT (listener_id) DO UPDATE SET seen_generation = EXCLUDED.seen_generation,
+                    lease_until_ms = EXCLUDED.lease_until_ms
+                """
+            ).run()
+            let confirmed = try await Self.read(database)
+            if confirmed == generation {
+                let trustedUntil = sent + .milliseconds(Self.leaseMs - Self.trustMarginMs)
+                state.withLockedValue { $0.trustedUntil = trustedUntil }
+                return
             }
+            generation = confirmed
         }
     }
 
@@ -148,28 +162,26 @@ final class CacheChangeListener: Sendable {
     /// Returns once no listener with a current lease has seen less than the generation as it is now:
     /// every listening server has every change committed before this call. A listener behind can
     /// only hold a lease from before the change, so the wait ends within about one lease; it is
-    /// given up after 10 s (and logged) if the database keeps failing to answer.
-    static func awaitListeners(through client: PostgresClient, logger: Logger) async {
+    /// given up after 10 s, or when the database fails to answer or the task is cancelled (the
+    /// change is committed either way; listeners then hear of it by notification or renewal).
+    static func awaitListeners(on database: any SQLDatabase) async {
         let started = ContinuousClock.now
         do {
-            try await client.withConnection { connection in
-                let database = connection.sql(queryLogLevel: nil)
-                let generation = try await read(database)
-                while started.duration(to: .now) < .seconds(10) {
-                    let behind =
-                        try await database.raw(
-                            """
-                            SELECT COUNT(*) AS behind FROM cache_listener
-                            WHERE seen_generation < \(bind: generation) AND lease_until_ms > \(databaseNowMs)
-                            """
-                        ).first()?.decode(column: "behind", as: Int64.self) ?? 0
-                    if behind == 0 { return }
-                    try await Task.sleep(for: .milliseconds(1))
-                }
-                logger.warning("cache listeners did not confirm a change within 10 s")
+            let generation = try await read(database)
+            while started.duration(to: .now) < .seconds(10) {
+                let behind =
+                    try await database.raw(
+                        """
+                        SELECT COUNT(*) AS behind FROM cache_listener
+                        WHERE seen_generation < \(bind: generation) AND lease_until_ms > \(databaseNowMs)
+                        """
+                    ).first()?.decode(column: "behind", as: Int64.self) ?? 0
+                if behind == 0 { return }
+                try await Task.sleep(for: .milliseconds(1))
             }
+            database.logger.warning("cache listeners did not confirm a change within 10 s")
         } catch {
-            logger.warning(
+            database.logger.warning(
                 "could not wait for cache listeners to confirm a change",
                 metadata: ["error": .string(String(reflecting: type(of: error)))]
             )

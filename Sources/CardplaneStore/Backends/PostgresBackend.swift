@@ -3,6 +3,7 @@ import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import ServiceLifecycle
 
 /// PostgreSQL through postgres-nio's `PostgresClient` pool.
 ///
@@ -95,12 +96,21 @@ final class PostgresBackend: StoreBackend {
         self.logger = logger
     }
 
+    /// When `body` wrote cached rows (``CachedRowWrites``), returns only once every cache listener
+    /// has seen the change, waiting on the same connection (a second one could be a wait of its own).
     func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+            let result = try await body(connection.sql(queryLogLevel: nil))
+            await Self.awaitCacheListenersIfWritten(on: connection)
+            return result
         }
+    }
+
+    private static func awaitCacheListenersIfWritten(on connection: PostgresConnection) async {
+        guard CachedRowWrites.current?.isSet == true else { return }
+        await CacheChangeListener.awaitListeners(on: connection.sql(queryLogLevel: nil))
     }
 
     func withReader<Result: Sendable>(
@@ -113,8 +123,13 @@ final class PostgresBackend: StoreBackend {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql(queryLogLevel: nil))
+            let logger = self.logger
+            return try await client.withConnection { connection in
+                let result = try await connection.withTransaction(logger: logger) { connection in
+                    try await body(connection.sql(queryLogLevel: nil))
+                }
+                await Self.awaitCacheListenersIfWritten(on: connection)
+                return result
             }
         } catch let error as PostgresTransactionError {
             // Callers throw domain errors (a CardplaneError, say) from inside transactions and
@@ -134,16 +149,22 @@ final class PostgresBackend: StoreBackend {
     }
 
     func awaitCacheListeners() async {
-        await CacheChangeListener.awaitListeners(through: client, logger: logger)
+        try? await client.withConnection { connection in
+            await CacheChangeListener.awaitListeners(on: connection.sql(queryLogLevel: nil))
+        }
     }
 
     func run() async throws {
         guard let cacheListener else { return await client.run() }
         let client = self.client
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            group.addTask { await cacheListener.listen(through: client) }
-            // The pool ends at shutdown; the listener then has nothing left to listen through.
+            group.addTask {
+                await client.run()
+                cacheListener.stop()
+            }
+            // The pool ends at graceful shutdown (it cancels itself then); the listener must end with
+            // it, never asking a pool that has stopped for a connection.
+            group.addTask { try? await cancelWhenGracefulShutdown { await cacheListener.listen(through: client) } }
             await group.next()
             group.cancelAll()
         }

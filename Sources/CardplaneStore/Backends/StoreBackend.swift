@@ -5,6 +5,9 @@ import SQLKit
 /// Everything above this protocol is written once, in SQLKit, for both engines.
 protocol StoreBackend: Sendable {
     /// Runs `body` on a connection outside any explicit transaction (single statements).
+    ///
+    /// Here and in ``withTransaction(_:)``: when `body` wrote rows the edge caches (the task's
+    /// ``CachedRowWrites`` mark is set), returns only once every cache listener has seen the change.
     func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result

@@ -6,8 +6,9 @@ extension Migrations {
     ///    and until when (database clock, Unix ms) its lease on trusting what it has seen holds. A
     ///    writer of cached rows waits, after its commit, until every listener with a lease has seen
     ///    its change. `UNLOGGED` on PostgreSQL: after a crash no server is listening anyway.
-    /// 2. The trigger function of migration 8 also notifies `cardplane_cache`, in the writer's
-    ///    transaction, so listeners hear of every change from any process or tool once it commits.
+    /// 2. Every move of the generation notifies `cardplane_cache` in the mover's transaction — the
+    ///    cached tables' triggers and the direct bumps alike (a retired Access-Token) — so listeners
+    ///    hear of every change from any process or tool once it commits.
     static let cacheListeners = Migration(
         version: 17,
         name: "cache_listeners",
@@ -23,13 +24,16 @@ extension Migrations {
         postgresStatements: [
             "ALTER TABLE cache_listener SET UNLOGGED",
             """
-            CREATE OR REPLACE FUNCTION cardplane_cache_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION cardplane_cache_notify() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                UPDATE change_generation SET value = value + 1 WHERE topic = 'cache';
                 PERFORM pg_notify('cardplane_cache', '');
                 RETURN NULL;
             END
             $$
+            """,
+            """
+            CREATE TRIGGER change_generation_notify AFTER UPDATE ON change_generation
+            FOR EACH STATEMENT EXECUTE FUNCTION cardplane_cache_notify()
             """,
         ]
     )

@@ -69,6 +69,7 @@ public struct AccessTokenRecords: Sendable {
             """
         ).all().count
         if retired > 0 {
+            CachedRowWrites.noteWrite()
             try await database.raw("UPDATE change_generation SET value = value + 1 WHERE topic = 'cache'").run()
         }
         return retired

@@ -88,13 +88,17 @@ import Testing
             }
             _ = try await Self.update(server, setup, cardNo, "Frozen")
             #expect(try await detail()["status"] as? String == "Frozen")
+            // Hand-written SQL: the triggers move the generation, and on PostgreSQL notify the
+            // listening server; waiting for it to hear is what `cardplane` does after its writes.
             try await server.store.withConnection { database in
                 try await database.raw("UPDATE card_package SET name_en = 'Renamed Classic'").run()
             }
+            await server.store.awaitCacheListeners()
             #expect(try await detail()["package_name_en"] as? String == "Renamed Classic")
             try await server.store.withConnection { database in
                 try await database.raw("UPDATE card SET status = 'Activated' WHERE card_no = \(bind: cardNo)").run()
             }
+            await server.store.awaitCacheListeners()
             #expect(try await detail()["status"] as? String == "Activated")
         }
     }
