@@ -34,10 +34,20 @@ struct JSONLineLogHandler: LogHandler {
         sink.write(Self.line(fields))
     }
 
-    /// `{"key":"value",…}` and a newline: compact JSON with sorted keys, written by the same code
-    /// as callback bodies (``CallbackJSON``).
+    /// `{"key":"value",…}` and a newline: compact JSON with keys in code point order, its strings
+    /// escaped by the same code as callback bodies (``CallbackJSON``), written straight into one
+    /// string (every request logs a line: no JSON value is built first).
     static func line(_ fields: [String: String]) -> String {
-        CallbackJSON.object(fields.mapValues(CallbackJSON.string)).text + "\n"
+        var output = "{"
+        output.reserveCapacity(64 + fields.count * 32)
+        for (index, field) in fields.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+            if index > 0 { output += "," }
+            CallbackJSON.appendString(field.key, to: &output)
+            output += ":"
+            CallbackJSON.appendString(field.value, to: &output)
+        }
+        output += "}\n"
+        return output
     }
 
     /// The last second formatted, shared by every line logged within it.

@@ -53,6 +53,11 @@ public indirect enum CallbackJSON: Sendable, Equatable {
         members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// Appends `value` as a JSON string literal (quoted, escaped as callback bodies are).
+    public static func appendString(_ value: String, to output: inout String) {
+        writeString(value, to: &output)
+    }
+
     private static func writeString(_ value: String, to output: inout String) {
         output += "\""
         // Most strings need no escape: copy them whole.
