@@ -55,7 +55,10 @@ public struct TestServer: Sendable {
         let monitoring = Monitoring.make(enabled: configuration.metricsEnabled)
         let store = try await Store.open(
             database.url,
-            options: .init(listensForCacheChanges: true),
+            // In-process test servers read the cache generation per round (an intermittent hang at
+            // the teardown of listening in-process servers is not yet understood); the listener is
+            // tested by CacheChangeListenerTests and by the `cardplane serve` processes of ServeTests.
+            options: .init(listensForCacheChanges: false),
             metrics: monitoring.metrics,
             logger: TestLogging.logger
         )
