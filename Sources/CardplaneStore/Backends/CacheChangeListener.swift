@@ -147,7 +147,7 @@ final class CacheChangeListener: Sendable {
             let confirmed = try await Self.read(database)
             if confirmed == generation {
                 let trustedUntil = sent + .milliseconds(Self.leaseMs - Self.trustMarginMs)
-                state.withLockedValue { $0.trustedUntil = trustedUntil }
+                state.withLockedValue { if !$0.isStopped { $0.trustedUntil = trustedUntil } }
                 return
             }
             generation = confirmed

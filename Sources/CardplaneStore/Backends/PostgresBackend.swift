@@ -3,7 +3,6 @@ import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
-import ServiceLifecycle
 
 /// PostgreSQL through postgres-nio's `PostgresClient` pool.
 ///
@@ -157,17 +156,17 @@ final class PostgresBackend: StoreBackend {
     func run() async throws {
         guard let cacheListener else { return await client.run() }
         let client = self.client
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await client.run()
-                cacheListener.stop()
-            }
-            // The pool ends at graceful shutdown (it cancels itself then); the listener must end with
-            // it, never asking a pool that has stopped for a connection.
-            group.addTask { try? await cancelWhenGracefulShutdown { await cacheListener.listen(through: client) } }
-            await group.next()
-            group.cancelAll()
+        // The listener runs beside the pool but is never waited for: a listen that postgres-nio
+        // leaves hanging (seen once a connection was ended under it) must not hold up shutdown.
+        // It is cancelled and told to stop when the pool ends, and trusts nothing from then on.
+        let listening = Task { await cacheListener.listen(through: client) }
+        await withTaskCancellationHandler {
+            await client.run()
+        } onCancel: {
+            listening.cancel()
         }
+        cacheListener.stop()
+        listening.cancel()
     }
 
     /// The pool closes when ``run()`` is cancelled; nothing else to release.
